@@ -1,0 +1,36 @@
+import type { VoucherType } from "@shian/schemas";
+
+/** Roles an issuer can hold in a trust bundle: the organisation kinds that sign vouchers. */
+export const ISSUER_ROLES = [
+  "wholesale-market",
+  "wholesaler",
+  "stall",
+  "supermarket",
+  "restaurant",
+  "canteen",
+  "producer",
+  "collector",
+  "regulator",
+] as const;
+export type IssuerRole = (typeof ISSUER_ROLES)[number];
+
+/**
+ * Which voucher types each role may sign. Sellers sign sale vouchers and batch codes;
+ * producers and collectors also sign compliance certificates; merchant codes (一店一码)
+ * are issued by the regulator. Caterers sign nothing.
+ */
+export const VOUCHER_TYPES_BY_ROLE: Readonly<Record<IssuerRole, readonly VoucherType[]>> = {
+  "wholesale-market": ["sale", "batch"],
+  wholesaler: ["sale", "batch"],
+  stall: ["sale", "batch"],
+  supermarket: ["sale", "batch"],
+  restaurant: [],
+  canteen: [],
+  producer: ["sale", "batch", "certificate"],
+  collector: ["sale", "batch", "certificate"],
+  regulator: ["merchant"],
+};
+
+export function rolesMayIssue(roles: readonly IssuerRole[], type: VoucherType): boolean {
+  return roles.some((role) => VOUCHER_TYPES_BY_ROLE[role].includes(type));
+}

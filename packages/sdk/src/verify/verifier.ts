@@ -1,0 +1,315 @@
+import { formatTraceCodeForPrint, parseTraceCode } from "@shian/schemas";
+import type { CryptoBackend } from "../crypto/runtime";
+import { importVerifier, type SignatureVerifier } from "../crypto/signature-keys";
+import { isShianError, ShianError, type ShianErrorCode } from "../errors";
+import { jwkThumbprint } from "../keys/generate";
+import { Jwks, type PublicJwk } from "../keys/jwk";
+import { type TrustBundleContent, type TrustedIssuer, type TrustedKey, verifyTrustBundle } from "../trust/bundle";
+import { rolesMayIssue } from "../trust/roles";
+import { readStatusListKid, type StatusList, type StatusValue, verifyStatusList } from "../trust/status-list";
+import { decodeVoucher } from "../voucher/decode";
+import type { VoucherPayload } from "../voucher/payload";
+import { signingInput } from "../voucher/signing-input";
+import type { VerificationCheck, VerificationResult } from "./result";
+
+/** Clocks on scales, phones and servers disagree: times within this many seconds are accepted. */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+interface KeyEntry {
+  kid: string;
+  keyIndex: number;
+  verifier: SignatureVerifier;
+  issuer?: TrustedIssuer;
+  key?: TrustedKey;
+}
+
+export interface VerifierOptions {
+  /** Seconds of clock difference tolerated on every time comparison (default 300). */
+  clockSkewSeconds?: number;
+  /** Force the crypto backend (default: node:crypto on Node, WebCrypto elsewhere). */
+  backend?: CryptoBackend;
+}
+
+export interface BundleVerifierOptions extends VerifierOptions {
+  /** Authority public keys that sign trust bundles. */
+  trustAnchors: readonly unknown[];
+  /** The trust bundle, a compact JWS. */
+  bundle: string;
+  /** Status lists (compact JWS) to load now. */
+  statusLists?: readonly string[];
+  /** The highest bundle version accepted before (persist it): lower versions are refused. */
+  minBundleVersion?: number;
+  /** Time used to check the bundle's and lists' expiry while loading (default now). */
+  now?: Date;
+}
+
+export interface VerifyOptions {
+  /** Verification time (default now). */
+  at?: Date;
+}
+
+const statusRank: Record<StatusValue, number> = { valid: 0, suspended: 1, recalled: 2, revoked: 3 };
+
+/**
+ * Verifies vouchers fully offline. Build one with `createOfflineVerifier` (trust bundle +
+ * status lists) or `createJwksVerifier` (bare keys: signature only, no policy); keep it and
+ * call `verify` per scan. `verify` never throws.
+ */
+export class VoucherVerifier {
+  private readonly byIndex = new Map<number, KeyEntry>();
+  private readonly byKid = new Map<string, KeyEntry>();
+  private readonly statusLists = new Map<number, StatusList>();
+  private bundle: TrustBundleContent | undefined;
+  private readonly skewMs: number;
+
+  private constructor(
+    private readonly options: VerifierOptions & { trustAnchors?: readonly unknown[] },
+    private readonly jwksEntries: KeyEntry[] = [],
+  ) {
+    const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+    if (!Number.isFinite(skew) || skew < 0) throw new ShianError("invalid-input", "clockSkewSeconds must be ≥ 0");
+    this.skewMs = skew * 1000;
+  }
+
+  static async fromBundle(options: BundleVerifierOptions): Promise<VoucherVerifier> {
+    const verifier = new VoucherVerifier(options);
+    await verifier.updateBundle(options.bundle, { minVersion: options.minBundleVersion ?? 0, now: options.now });
+    for (const list of options.statusLists ?? []) await verifier.addStatusList(list, { now: options.now });
+    return verifier;
+  }
+
+  static async fromJwks(jwks: unknown, options: VerifierOptions = {}): Promise<VoucherVerifier> {
+    const parsed = Jwks.safeParse(jwks);
+    if (!parsed.success) throw new ShianError("invalid-input", "not a JWKS of Ed25519 or P-256 public keys");
+    const entries = await Promise.all(
+      parsed.data.keys.map(async (jwk) => ({
+        kid: await jwkThumbprint(jwk),
+        keyIndex: -1,
+        verifier: await importVerifier(jwk, options.backend),
+      })),
+    );
+    return new VoucherVerifier(options, entries);
+  }
+
+  get bundleVersion(): number | undefined {
+    return this.bundle?.version;
+  }
+
+  get bundleContent(): TrustBundleContent | undefined {
+    return this.bundle;
+  }
+
+  /** Replaces the trust bundle with a newer one; older or equal versions are refused. */
+  async updateBundle(jws: string, { minVersion, now = new Date() }: { minVersion?: number; now?: Date | undefined } = {}): Promise<void> {
+    const anchors = this.options.trustAnchors;
+    if (!anchors) throw new ShianError("invalid-input", "this verifier was built from a JWKS and has no trust anchors");
+    const content = await verifyTrustBundle(jws, anchors);
+    const floor = Math.max(minVersion ?? 0, this.bundle ? this.bundle.version + 1 : 0);
+    if (content.version < floor) {
+      throw new ShianError("stale-bundle", `trust bundle version ${content.version} is older than ${floor}`);
+    }
+    if (Date.parse(content.expiresAt) + this.skewMs < now.getTime()) {
+      throw new ShianError("stale-bundle", `trust bundle expired at ${content.expiresAt}`);
+    }
+    const entries: KeyEntry[] = [];
+    for (const issuer of content.issuers) {
+      for (const key of issuer.keys) {
+        entries.push({
+          kid: await jwkThumbprint(key.jwk),
+          keyIndex: key.keyIndex,
+          verifier: await importVerifier(key.jwk, this.options.backend),
+          issuer,
+          key,
+        });
+      }
+    }
+    this.byIndex.clear();
+    this.byKid.clear();
+    for (const entry of entries) {
+      this.byIndex.set(entry.keyIndex, entry);
+      this.byKid.set(entry.kid, entry);
+    }
+    this.bundle = content;
+  }
+
+  /**
+   * Adds a status list. It must be signed by a key in the bundle whose issuer owns the
+   * namespace or is a regulator, and be newer than the list already held for the namespace.
+   */
+  async addStatusList(jws: string, { now = new Date() }: { now?: Date | undefined } = {}): Promise<void> {
+    if (!this.bundle) throw new ShianError("invalid-status-list", "status lists need a trust bundle");
+    const signer = this.byKid.get(readStatusListKid(jws));
+    if (!signer?.issuer || !signer.key) throw new ShianError("invalid-status-list", "the status list is signed by a key not in the bundle");
+    if (signer.key.revokedAt) throw new ShianError("invalid-status-list", "the status list is signed by a revoked key");
+    const list = await verifyStatusList(jws, signer.verifier.publicJwk as PublicJwk);
+    const { namespace, version, expiresAt } = list.content;
+    if (!signer.issuer.roles.includes("regulator") && !signer.issuer.namespaces.includes(namespace)) {
+      throw new ShianError("invalid-status-list", `issuer ${signer.issuer.id} does not own namespace ${namespace}`);
+    }
+    const held = this.statusLists.get(namespace);
+    if (held && version <= held.content.version) {
+      throw new ShianError("stale-status-list", `status list version ${version} is not newer than ${held.content.version}`);
+    }
+    if (Date.parse(expiresAt) + this.skewMs < now.getTime()) {
+      throw new ShianError("stale-status-list", `status list expired at ${expiresAt}`);
+    }
+    this.statusLists.set(namespace, list);
+  }
+
+  /** Verifies a voucher URL or voucher JWS. Never throws. */
+  async verify(input: string, options: VerifyOptions = {}): Promise<VerificationResult> {
+    const at = options.at ?? new Date();
+    const checks: VerificationCheck[] = [];
+    const result: VerificationResult = {
+      valid: false,
+      status: "unchecked",
+      checks,
+      trust: this.bundle ? { source: "bundle", version: this.bundle.version } : { source: "jwks", keys: this.jwksEntries.length },
+      at: Number.isNaN(at.getTime()) ? "invalid" : at.toISOString(),
+    };
+    try {
+      if (Number.isNaN(at.getTime())) throw new ShianError("invalid-input", "verification time is not a valid date");
+      await this.run(input, at, result);
+      result.valid = true;
+    } catch (error) {
+      const failure = isShianError(error) ? error : new ShianError("malformed", "the voucher could not be processed");
+      result.error = { code: failure.code, message: failure.message };
+      const last = checks[checks.length - 1];
+      if (!last || last.ok) checks.push({ check: checkFor(failure.code), ok: false, detail: failure.message });
+    }
+    return result;
+  }
+
+  private async run(input: string, at: Date, result: VerificationResult): Promise<void> {
+    const { checks } = result;
+    const decoded = decodeVoucher(input);
+    const { claims, payload, signature } = decoded;
+    const code = parseTraceCode(claims.code);
+    if (!code.ok) throw new ShianError("malformed", "voucher code is not a trace code");
+    result.voucher = { claims, keyIndex: decoded.keyIndex, alg: decoded.alg, printedCode: formatTraceCodeForPrint(code.parts) };
+    checks.push({ check: "format", ok: true, detail: `format v${decoded.version}, ${claims.type} voucher ${claims.code}` });
+
+    const entry = await this.findSigner(decoded, payload, signature, checks);
+    result.key = { kid: entry.kid, keyIndex: decoded.keyIndex };
+    if (entry.issuer) result.issuer = { id: entry.issuer.id, name: entry.issuer.name, roles: entry.issuer.roles };
+
+    if (this.bundle && entry.issuer && entry.key) {
+      this.checkPolicy(decoded, entry.issuer, entry.key, decoded.host, at, checks);
+    }
+    this.checkTimes(decoded, at, checks);
+    this.checkStatus(decoded, result);
+  }
+
+  private async findSigner(decoded: VoucherPayload, payload: Uint8Array, signature: Uint8Array, checks: VerificationCheck[]): Promise<KeyEntry> {
+    const input = signingInput(decoded.alg, payload);
+    if (this.bundle) {
+      const entry = this.byIndex.get(decoded.keyIndex);
+      if (!entry) throw new ShianError("unknown-key", `no trusted key has index ${decoded.keyIndex}`);
+      if (entry.verifier.alg !== decoded.alg) {
+        throw new ShianError("unknown-key", `key index ${decoded.keyIndex} is an ${entry.verifier.alg} key, the voucher says ${decoded.alg}`);
+      }
+      checks.push({ check: "key", ok: true, detail: `key index ${entry.keyIndex} (${entry.kid}) of ${entry.issuer!.id}` });
+      if (!(await entry.verifier.verify(input, signature))) throw new ShianError("bad-signature");
+      checks.push({ check: "signature", ok: true, detail: `${decoded.alg} signature verified` });
+      return entry;
+    }
+    const candidates = this.jwksEntries.filter((entry) => entry.verifier.alg === decoded.alg);
+    if (candidates.length === 0) throw new ShianError("unknown-key", `no ${decoded.alg} key in the JWKS`);
+    checks.push({ check: "key", ok: true, detail: `${candidates.length} ${decoded.alg} key(s) from a JWKS; no roles, namespaces or validity known` });
+    for (const entry of candidates) {
+      if (await entry.verifier.verify(input, signature)) {
+        checks.push({ check: "signature", ok: true, detail: `${decoded.alg} signature verified with ${entry.kid}` });
+        return entry;
+      }
+    }
+    throw new ShianError("bad-signature");
+  }
+
+  private checkPolicy(decoded: VoucherPayload, issuer: TrustedIssuer, key: TrustedKey, host: string | undefined, at: Date, checks: VerificationCheck[]): void {
+    const { claims } = decoded;
+    const hosts = this.bundle!.resolverHosts;
+    if (host !== undefined && hosts.length > 0) {
+      if (!hosts.includes(host)) throw new ShianError("host-not-allowed", `host ${host} is not a trusted resolver host`);
+      checks.push({ check: "host", ok: true, detail: `resolver host ${host} is trusted` });
+    }
+    if (Date.parse(this.bundle!.expiresAt) + this.skewMs < at.getTime()) {
+      throw new ShianError("stale-bundle", `trust bundle expired at ${this.bundle!.expiresAt}`);
+    }
+    if (key.revokedAt) throw new ShianError("key-revoked", `key index ${key.keyIndex} was revoked at ${key.revokedAt}`);
+    const issued = Date.parse(claims.issuedAt);
+    if (issued + this.skewMs < Date.parse(key.notBefore)) throw new ShianError("key-not-yet-valid", `signed ${claims.issuedAt}, key valid from ${key.notBefore}`);
+    if (issued - this.skewMs > Date.parse(key.notAfter)) throw new ShianError("key-expired", `signed ${claims.issuedAt}, key valid until ${key.notAfter}`);
+    checks.push({ check: "key-validity", ok: true, detail: `signed within the key's validity ${key.notBefore} – ${key.notAfter}` });
+    const namespace = parseTraceCode(claims.code);
+    if (!namespace.ok || !issuer.namespaces.includes(namespace.parts.namespace)) {
+      throw new ShianError("namespace-not-allowed", `${issuer.id} may not issue codes in namespace ${namespace.ok ? namespace.parts.namespace : "?"}`);
+    }
+    checks.push({ check: "namespace", ok: true, detail: `namespace ${namespace.parts.namespace} belongs to ${issuer.id}` });
+    if (!rolesMayIssue(issuer.roles, claims.type)) {
+      throw new ShianError("type-not-allowed", `roles ${issuer.roles.join(", ")} may not issue ${claims.type} vouchers`);
+    }
+    checks.push({ check: "role", ok: true, detail: `${issuer.roles.join(", ")} may issue ${claims.type} vouchers` });
+  }
+
+  private checkTimes({ claims }: VoucherPayload, at: Date, checks: VerificationCheck[]): void {
+    const now = at.getTime();
+    if (Date.parse(claims.issuedAt) - this.skewMs > now) throw new ShianError("not-yet-valid", `issued ${claims.issuedAt}, after ${at.toISOString()}`);
+    if (claims.expiresAt && Date.parse(claims.expiresAt) + this.skewMs < now) throw new ShianError("expired", `expired ${claims.expiresAt}`);
+    checks.push({ check: "time", ok: true, detail: `valid at ${at.toISOString()} (±${this.skewMs / 1000} s)` });
+  }
+
+  private checkStatus({ claims }: VoucherPayload, result: VerificationResult): void {
+    const found: string[] = [];
+    let worst: StatusValue | undefined;
+    for (const [label, code] of [["voucher", claims.code], ["batch", claims.batchCode]] as const) {
+      const parsed = code === undefined ? undefined : parseTraceCode(code);
+      if (!parsed?.ok) continue;
+      const status = this.statusLists.get(parsed.parts.namespace)?.statusOf(parsed.parts.serial);
+      if (status === undefined) {
+        found.push(`${label} ${code}: no status list covers it`);
+        continue;
+      }
+      found.push(`${label} ${code}: ${status}`);
+      if (!worst || statusRank[status] > statusRank[worst]) worst = status;
+    }
+    result.status = worst ?? "unchecked";
+    const detail = found.join("; ");
+    if (worst && worst !== "valid") {
+      result.checks.push({ check: "status", ok: false, detail });
+      throw new ShianError(worst as ShianErrorCode, detail);
+    }
+    result.checks.push({ check: "status", ok: true, detail });
+  }
+}
+
+function checkFor(code: ShianErrorCode): VerificationCheck["check"] {
+  switch (code) {
+    case "unknown-key":
+      return "key";
+    case "bad-signature":
+      return "signature";
+    case "host-not-allowed":
+      return "host";
+    case "key-revoked":
+    case "key-expired":
+    case "key-not-yet-valid":
+    case "stale-bundle":
+      return "key-validity";
+    case "namespace-not-allowed":
+      return "namespace";
+    case "type-not-allowed":
+      return "role";
+    case "not-yet-valid":
+    case "expired":
+      return "time";
+    case "revoked":
+    case "suspended":
+    case "recalled":
+      return "status";
+    default:
+      return "format";
+  }
+}
+
+export const createOfflineVerifier = (options: BundleVerifierOptions) => VoucherVerifier.fromBundle(options);
+export const createJwksVerifier = (jwks: unknown, options?: VerifierOptions) => VoucherVerifier.fromJwks(jwks, options);
