@@ -16,9 +16,11 @@ export const voucherTypes = labelledEnum({
 export const VoucherType = z.enum(voucherTypes.values);
 export type VoucherType = z.infer<typeof VoucherType>;
 
+/** An ISO 8601 time with offset, whole seconds; normalised to UTC (`2026-11-24T00:30:00Z`). */
 const WholeSecondTime = z.iso
   .datetime({ offset: true })
-  .refine((value) => new Date(value).getMilliseconds() === 0, "times are signed to the whole second");
+  .refine((value) => new Date(value).getMilliseconds() === 0, "times are signed to the whole second")
+  .transform((value) => new Date(value).toISOString().replace(".000Z", "Z"));
 
 /** GS1 AI (10) batch/lot: up to 20 characters of GS1's 82-character set. */
 export const Gs1Lot = z
