@@ -4,6 +4,7 @@
  * The first byte must be non-zero so that no leading zero is lost.
  */
 export function bytesToDecimal(bytes: Uint8Array): string {
+  if (bytes.length === 0) return "0";
   let hex = "";
   for (const byte of bytes) hex += byte < 16 ? `0${byte.toString(16)}` : byte.toString(16);
   return BigInt(`0x${hex}`).toString(10);

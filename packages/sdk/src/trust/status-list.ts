@@ -98,7 +98,9 @@ export async function verifyStatusList(jws: string, signerJwk: PublicJwk): Promi
   const expected = Math.ceil(content.size / 4);
   let packed: Uint8Array;
   try {
-    packed = inflateSync(compressed, { out: new Uint8Array(expected) });
+    // One byte of headroom: fflate stops at the end of a given buffer, so a full buffer means
+    // the bits inflate to more than the list declares.
+    packed = inflateSync(compressed, { out: new Uint8Array(expected + 1) });
   } catch {
     throw new ShianError("invalid-status-list", "status bits do not inflate to the list size");
   }
