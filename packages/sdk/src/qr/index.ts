@@ -1,0 +1,13 @@
+export { encodeQr } from "./encode";
+export type { EncodeQrOptions } from "./encode";
+export { QrError } from "./errors";
+export type { QrErrorCode } from "./errors";
+export { toPng } from "./png";
+export type { PngOptions } from "./png";
+export { toSvg } from "./svg";
+export type { SvgOptions } from "./svg";
+export { toTerminal } from "./terminal";
+export type { TerminalOptions } from "./terminal";
+export { THERMAL_DPI, thermalWidthMm, toThermalRaster } from "./thermal";
+export type { ThermalOptions } from "./thermal";
+export type { QrCode, QrEcc, QrMode, QrSegment } from "./types";
