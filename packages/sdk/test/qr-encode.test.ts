@@ -9,7 +9,7 @@ function seededDigits(count: number, seed: number): string {
   let out = "";
   for (let i = 0; i < count; i++) {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String(state >>> 28 >= 10 ? (state >>> 24) % 10 : state >>> 28);
+    out += String(Math.floor(((state >>> 8) / 2 ** 24) * 10));
   }
   return out;
 }
