@@ -26,12 +26,15 @@ export const ERROR_CODES = {
   "stale-bundle": "the trust bundle is older than one already accepted, or has expired",
   "invalid-status-list": "the status list is malformed or not signed by a permitted key",
   "stale-status-list": "the status list is older than one already accepted, or has expired",
+  "qr-too-large": "the text does not fit in a QR code at this error-correction level",
+  "qr-invalid-input": "the text cannot be encoded in a QR code",
+  "qr-invalid-options": "the QR rendering options are invalid",
 } as const;
 
 export type ShianErrorCode = keyof typeof ERROR_CODES;
 
 export class ShianError extends Error {
-  override readonly name = "ShianError";
+  override readonly name: string = "ShianError";
   readonly code: ShianErrorCode;
   readonly details: Record<string, unknown> | undefined;
 

@@ -39,3 +39,4 @@ export {
   type VerifierOptions,
   type VerifyOptions,
 } from "./verify/verifier";
+export * from "./qr/index";

@@ -1,11 +1,13 @@
+import { ShianError } from "../errors";
+
 export type QrErrorCode = "qr-too-large" | "qr-invalid-input" | "qr-invalid-options";
 
-export class QrError extends Error {
-  override readonly name = "QrError";
-  readonly code: QrErrorCode;
+/** A QR encoding or rendering failure; a ShianError like every other SDK failure. */
+export class QrError extends ShianError {
+  override readonly name: string = "QrError";
+  declare readonly code: QrErrorCode;
 
   constructor(code: QrErrorCode, message: string) {
-    super(message);
-    this.code = code;
+    super(code, message);
   }
 }
