@@ -180,7 +180,12 @@ export const CollectorCommitmentCertificate = z
     ...commitmentFields,
     form: z.literal("collector"),
     /** The purchases (from producers) the collector certifies: at least one. */
-    sourceRecords: z.array(CollectorSourceRecord).min(1, "a collector's certificate needs its source records").max(500),
+    sourceRecords: z
+      .array(CollectorSourceRecord, {
+        error: (issue) => (issue.input === undefined ? "a collector's certificate needs its source records" : undefined),
+      })
+      .min(1, "a collector's certificate needs its source records")
+      .max(500),
   })
   .strict();
 
@@ -296,7 +301,7 @@ export const HealthCertificate = z
 export type HealthCertificate = z.output<typeof HealthCertificate>;
 
 /** Any certificate, discriminated by `kind` (commitment certificates further by `form`). */
-export const Certificate = z.union([
+export const Certificate = z.discriminatedUnion("kind", [
   CommitmentCertificate,
   AnimalQuarantineCertificate,
   TestReport,

@@ -21,7 +21,7 @@ const MOD_11_2_CHARS = "0123456789X";
 /** ISO/IEC 7064 MOD 11-2 check character over a string of decimal digits. */
 export function iso7064Mod112(digits: string): string {
   let sum = 0;
-  for (const digit of digits) sum = ((sum + Number(digit)) * 2) % 11;
+  for (let i = 0; i < digits.length; i++) sum = ((sum + digits.charCodeAt(i) - 48) * 2) % 11;
   return MOD_11_2_CHARS[(12 - sum) % 11]!;
 }
 
