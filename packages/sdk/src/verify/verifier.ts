@@ -1,4 +1,4 @@
-import { formatTraceCodeForPrint, parseTraceCode } from "@shian/schemas";
+import { formatTraceCodeForPrint, parseTraceCode, type TraceCodeParts } from "@shian/schemas";
 import type { CryptoBackend } from "../crypto/runtime";
 import { importVerifier, type SignatureVerifier } from "../crypto/signature-keys";
 import { isShianError, ShianError, type ShianErrorCode } from "../errors";
@@ -194,10 +194,10 @@ export class VoucherVerifier {
     if (entry.issuer) result.issuer = { id: entry.issuer.id, name: entry.issuer.name, roles: entry.issuer.roles };
 
     if (this.bundle && entry.issuer && entry.key) {
-      this.checkPolicy(decoded, entry.issuer, entry.key, decoded.host, at, checks);
+      this.checkPolicy(decoded, code.parts.namespace, entry.issuer, entry.key, decoded.host, at, checks);
     }
     this.checkTimes(decoded, at, checks);
-    this.checkStatus(decoded, result);
+    this.checkStatus(claims.code, code.parts, claims.batchCode, result);
   }
 
   private async findSigner(decoded: VoucherPayload, payload: Uint8Array, signature: Uint8Array, checks: VerificationCheck[]): Promise<KeyEntry> {
@@ -225,7 +225,7 @@ export class VoucherVerifier {
     throw new ShianError("bad-signature");
   }
 
-  private checkPolicy(decoded: VoucherPayload, issuer: TrustedIssuer, key: TrustedKey, host: string | undefined, at: Date, checks: VerificationCheck[]): void {
+  private checkPolicy(decoded: VoucherPayload, namespace: number, issuer: TrustedIssuer, key: TrustedKey, host: string | undefined, at: Date, checks: VerificationCheck[]): void {
     const { claims } = decoded;
     const hosts = this.bundle!.resolverHosts;
     if (host !== undefined && hosts.length > 0) {
@@ -240,11 +240,10 @@ export class VoucherVerifier {
     if (issued + this.skewMs < Date.parse(key.notBefore)) throw new ShianError("key-not-yet-valid", `signed ${claims.issuedAt}, key valid from ${key.notBefore}`);
     if (issued - this.skewMs > Date.parse(key.notAfter)) throw new ShianError("key-expired", `signed ${claims.issuedAt}, key valid until ${key.notAfter}`);
     checks.push({ check: "key-validity", ok: true, detail: `signed within the key's validity ${key.notBefore} – ${key.notAfter}` });
-    const namespace = parseTraceCode(claims.code);
-    if (!namespace.ok || !issuer.namespaces.includes(namespace.parts.namespace)) {
-      throw new ShianError("namespace-not-allowed", `${issuer.id} may not issue codes in namespace ${namespace.ok ? namespace.parts.namespace : "?"}`);
+    if (!issuer.namespaces.includes(namespace)) {
+      throw new ShianError("namespace-not-allowed", `${issuer.id} may not issue codes in namespace ${namespace}`);
     }
-    checks.push({ check: "namespace", ok: true, detail: `namespace ${namespace.parts.namespace} belongs to ${issuer.id}` });
+    checks.push({ check: "namespace", ok: true, detail: `namespace ${namespace} belongs to ${issuer.id}` });
     if (!rolesMayIssue(issuer.roles, claims.type)) {
       throw new ShianError("type-not-allowed", `roles ${issuer.roles.join(", ")} may not issue ${claims.type} vouchers`);
     }
@@ -258,18 +257,19 @@ export class VoucherVerifier {
     checks.push({ check: "time", ok: true, detail: `valid at ${at.toISOString()} (±${this.skewMs / 1000} s)` });
   }
 
-  private checkStatus({ claims }: VoucherPayload, result: VerificationResult): void {
+  private checkStatus(code: string, parts: TraceCodeParts, batchCode: string | undefined, result: VerificationResult): void {
     const found: string[] = [];
     let worst: StatusValue | undefined;
-    for (const [label, code] of [["voucher", claims.code], ["batch", claims.batchCode]] as const) {
-      const parsed = code === undefined ? undefined : parseTraceCode(code);
-      if (!parsed?.ok) continue;
-      const status = this.statusLists.get(parsed.parts.namespace)?.statusOf(parsed.parts.serial);
+    const batch = batchCode === undefined ? undefined : parseTraceCode(batchCode);
+    const subjects: Array<[string, TraceCodeParts]> = [[`voucher ${code}`, parts]];
+    if (batch?.ok) subjects.push([`batch ${batchCode}`, batch.parts]);
+    for (const [label, { namespace, serial }] of subjects) {
+      const status = this.statusLists.get(namespace)?.statusOf(serial);
       if (status === undefined) {
-        found.push(`${label} ${code}: no status list covers it`);
+        found.push(`${label}: no status list covers it`);
         continue;
       }
-      found.push(`${label} ${code}: ${status}`);
+      found.push(`${label}: ${status}`);
       if (!worst || statusRank[status] > statusRank[worst]) worst = status;
     }
     result.status = worst ?? "unchecked";
