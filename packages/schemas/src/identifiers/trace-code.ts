@@ -70,7 +70,8 @@ export function parseTraceCode(text: string): TraceCodeParseResult {
   const normalised = text.trim().toUpperCase();
   const match = CANONICAL.exec(normalised) ?? PRINTED.exec(normalised);
   if (!match) return { ok: false, reason: "format" };
-  const serialDigits = match[2]!.replace(/ /g, "");
+  // Printed serials are zero-padded to whole groups of four, so up to 16 digits appear.
+  const serialDigits = match[2]!.replace(/ /g, "").replace(/^0+(?=\d)/, "");
   if (serialDigits.length > 15) return { ok: false, reason: "range" };
   const parts = { namespace: Number(match[1]), serial: Number(serialDigits) };
   if (parts.namespace > TRACE_NAMESPACE_MAX) return { ok: false, reason: "range" };
