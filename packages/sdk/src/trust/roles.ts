@@ -1,18 +1,8 @@
-import type { VoucherType } from "@shian/schemas";
+import { type OrganisationKind, organisationKinds, type VoucherType } from "@shian/schemas";
 
-/** Roles an issuer can hold in a trust bundle: the organisation kinds that sign vouchers. */
-export const ISSUER_ROLES = [
-  "wholesale-market",
-  "wholesaler",
-  "stall",
-  "supermarket",
-  "restaurant",
-  "canteen",
-  "producer",
-  "collector",
-  "regulator",
-] as const;
-export type IssuerRole = (typeof ISSUER_ROLES)[number];
+/** Roles an issuer can hold in a trust bundle: the organisation kinds of `@shian/schemas`. */
+export const ISSUER_ROLES = organisationKinds.values;
+export type IssuerRole = OrganisationKind;
 
 /**
  * Which voucher types each role may sign. Sellers sign sale vouchers and batch codes;

@@ -1,13 +1,14 @@
 import { deflateSync, inflateSync } from "fflate";
+import { type ItemStatus, itemStatuses } from "@shian/schemas";
 import { z } from "zod";
 import { ShianError } from "../errors";
 import { base64urlDecode, base64urlEncode } from "../lib/base64url";
 import { readDocumentHeader, signJsonDocument, verifyJsonDocument } from "./jws-json";
 import type { PublicJwk } from "../keys/jwk";
 
-/** Two bits per serial: the order is the wire value. */
-export const STATUS_VALUES = ["valid", "suspended", "revoked", "recalled"] as const;
-export type StatusValue = (typeof STATUS_VALUES)[number];
+/** Two bits per serial: the position in `@shian/schemas`' item statuses is the wire value. */
+export const STATUS_VALUES = itemStatuses.values;
+export type StatusValue = ItemStatus;
 
 export const STATUS_LIST_TYPE = "shian-status-list";
 /** At most 2^24 entries (4 MiB of bits): caps what a hostile list can make us inflate. */
