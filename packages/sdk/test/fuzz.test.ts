@@ -2,18 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createOfflineVerifier, decodeVoucher, isShianError, signStatusList, signVoucher, toJws } from "../src/index";
 import { bytesToDecimal } from "../src/lib/decimal";
 import { at, BASE_URL, loadClaims, makeWorld, T0 } from "./fixtures";
-
-/** mulberry32: a small seeded PRNG so every run sees the same inputs. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "./seeded";
 
 const INPUTS = 100_000;
 const ALPHABET = "0123456789abcdefhtps:/.-_~?#%XYZ=+食安\u0000 \n";

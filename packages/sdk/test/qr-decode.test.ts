@@ -1,17 +1,9 @@
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
+import { seededDigits } from "./seeded";
 import { encodeQr, toPng, type QrEcc } from "../src/qr/index";
 
-function seededDigits(count: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = "";
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String(Math.floor(((state >>> 8) / 2 ** 24) * 10));
-  }
-  return out;
-}
 
 const INPUTS = {
   voucher: `https://trace.shian.cn/v/${seededDigits(220, 2026)}`,

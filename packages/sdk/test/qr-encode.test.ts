@@ -1,18 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { seededDigits } from "./seeded";
 import { encodeQr, QrError, type QrEcc, type QrSegment } from "../src/qr/index";
 
 const ECC_LEVELS: QrEcc[] = ["L", "M", "Q", "H"];
 
-function seededDigits(count: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = "";
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String(Math.floor(((state >>> 8) / 2 ** 24) * 10));
-  }
-  return out;
-}
 
 const VOUCHER = `https://trace.shian.cn/v/${seededDigits(220, 18004)}`;
 

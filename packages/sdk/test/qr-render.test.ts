@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { seededDigits } from "./seeded";
 import { encodeQr, THERMAL_DPI, thermalWidthMm, toSvg, toTerminal, toThermalRaster, type QrCode } from "../src/qr/index";
 
-function seededDigits(count: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = "";
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String(Math.floor(((state >>> 8) / 2 ** 24) * 10));
-  }
-  return out;
-}
 
 const CODES: QrCode[] = [
   encodeQr(`https://trace.shian.cn/v/${seededDigits(220, 99)}`, { ecc: "Q" }),
