@@ -1,0 +1,86 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "./errors/api-error";
+import { problemResponse } from "./errors/problem";
+import { registerApiKeyRoutes } from "./routes/api-keys/index";
+import type { App, AppEnv } from "./routes/app-types";
+import { registerBatchRoutes } from "./routes/batches/index";
+import { registerKeyRoutes } from "./routes/keys/index";
+import { registerDocs } from "./routes/meta/docs";
+import { registerHealth } from "./routes/meta/health";
+import { registerOrganisationRoutes } from "./routes/organisations/index";
+import { registerPublicRoutes } from "./routes/public/index";
+import { registerVoucherRoutes } from "./routes/vouchers/index";
+import type { Services } from "./services/index";
+
+export interface AppOptions {
+  /** Identifies a client for rate limiting; entries pass the connection's address. */
+  clientKey?: (c: Context) => string;
+}
+
+const PUBLIC_PREFIXES = ["/v/", "/.well-known/", "/trust-bundle", "/status-lists/"];
+const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
+
+/** The whole API, the same for the Node and the Workers entries. */
+export function createApp(services: Services, options: AppOptions = {}): App {
+  const clientKey = options.clientKey ?? defaultClientKey;
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw result.error;
+    },
+  });
+
+  app.onError((error, c) => problemResponse(c, error));
+  app.notFound((c) => problemResponse(c, new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`)));
+
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    await next();
+  });
+
+  app.use("*", async (c, next) => {
+    if (PUBLIC_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) {
+      const wait = services.rateLimiter.hit(clientKey(c));
+      if (wait > 0) throw new ApiError("rate-limited", `too many requests from this client; retry in ${wait} s`, { retryAfter: wait });
+    }
+    await next();
+  });
+
+  app.use("/v1/*", async (c, next) => {
+    const header = c.req.header("authorization");
+    c.set("principal", await services.apiKeys.authenticate(header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined));
+    if (c.req.method === "POST" && c.req.path !== "/v1/vouchers/bulk") {
+      const type = c.req.header("content-type") ?? "";
+      if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported-media-type", "send application/json");
+    }
+    await next();
+  });
+
+  const jsonLimit = bodyLimit({
+    maxSize: services.config.maxJsonBytes,
+    onError: () => {
+      throw new ApiError("payload-too-large", `JSON bodies are limited to ${services.config.maxJsonBytes} bytes`);
+    },
+  });
+  // The bulk route reads its own stream under its own, larger limit.
+  app.use("/v1/*", (c, next) => (c.req.path === "/v1/vouchers/bulk" ? next() : jsonLimit(c, next)));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An organisation's API key: sk_<prefix>_<secret>" });
+  registerHealth(app);
+  registerOrganisationRoutes(app);
+  registerApiKeyRoutes(app);
+  registerKeyRoutes(app);
+  registerBatchRoutes(app);
+  registerVoucherRoutes(app);
+  registerPublicRoutes(app);
+  registerDocs(app, {
+    openapi: "3.1.0",
+    info: {
+      title: "Shian trace-code API",
+      version: "0.1.0",
+      description: "Issue and resolve signed food-safety vouchers: batches, splits, tracing, vouchers (single and bulk), rapid tests, recalls, and public scan resolution with trust bundle, status lists and JWKS.",
+    },
+  });
+  return app;
+}

@@ -1,0 +1,27 @@
+/** Settings every entry (Node, Workers) passes to createApp. */
+export interface AppConfig {
+  /** Origin vouchers are printed with, e.g. `https://trace.example.cn` or `http://localhost:8787`. */
+  publicUrl: string;
+  /** Public requests allowed per client per minute; 0 turns the limit off. */
+  publicRateLimitPerMinute: number;
+  /** Largest JSON body accepted (bytes); bulk NDJSON has its own limit. */
+  maxJsonBytes: number;
+  maxBulkBytes: number;
+  /** Vouchers per transaction in bulk issue. */
+  bulkChunkSize: number;
+}
+
+export const VOUCHER_PATH = "/v/";
+
+export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    publicUrl: "http://localhost:8787",
+    publicRateLimitPerMinute: 600,
+    maxJsonBytes: 256 * 1024,
+    maxBulkBytes: 64 * 1024 * 1024,
+    bulkChunkSize: 500,
+    ...overrides,
+  };
+}
+
+export const voucherBaseUrl = (config: AppConfig) => `${config.publicUrl.replace(/\/+$/, "").toLowerCase()}${VOUCHER_PATH}`;

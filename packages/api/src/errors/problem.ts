@@ -1,0 +1,48 @@
+import type { Context } from "hono";
+import { isShianError } from "@shian/sdk";
+import { ZodError } from "zod";
+import { API_ERRORS, ApiError } from "./api-error";
+
+/** RFC 9457 problem details, with our stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  /** zh-CN words when the request prefers Chinese. */
+  "detail_zh-CN"?: string;
+  issues?: unknown[];
+}
+
+export function prefersChinese(c: Context): boolean {
+  const lang = c.req.query("lang") ?? c.req.header("accept-language") ?? "";
+  return /^zh|,\s*zh/i.test(lang);
+}
+
+/** Turns anything thrown into a problem response; internals never reach the client. */
+export function problemResponse(c: Context, error: unknown): Response {
+  let apiError: ApiError;
+  if (error instanceof ApiError) apiError = error;
+  else if (error instanceof ZodError) apiError = new ApiError("invalid-request", "The request body or parameters are not valid.", { issues: error.issues });
+  else if (isShianError(error)) {
+    const status = error.code === "too-large" ? "payload-too-large" : "invalid-request";
+    apiError = new ApiError(status, error.message, { detailCode: error.code });
+  } else {
+    console.error("unhandled error", error);
+    apiError = new ApiError("internal");
+  }
+  const words = API_ERRORS[apiError.code];
+  const problem: Problem = {
+    type: `https://shian.dev/problems/${apiError.code}`,
+    title: words.en,
+    status: apiError.status,
+    code: apiError.extra.detailCode ?? apiError.code,
+    detail: apiError.message,
+    ...(prefersChinese(c) ? { "detail_zh-CN": words.zh } : {}),
+    ...(apiError.extra.issues ? { issues: apiError.extra.issues } : {}),
+  };
+  const headers: Record<string, string> = { "content-type": "application/problem+json; charset=utf-8" };
+  if (apiError.extra.retryAfter !== undefined) headers["retry-after"] = String(apiError.extra.retryAfter);
+  return new Response(JSON.stringify(problem), { status: apiError.status, headers });
+}

@@ -1,0 +1,73 @@
+/**
+ * Node entry: `pnpm start`. Migrates the database, creates the platform keys, seeds the demo
+ * on an empty database, and serves the API on PORT (default 8787).
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { createApp } from "./app";
+import { defaultConfig } from "./config";
+import { migrateLibsql, openLibsql } from "./db/libsql";
+import { SecretBox } from "./lib/crypto";
+import { createServices } from "./services/index";
+import { seedDemo, type DemoSeed } from "./seed/demo";
+
+const env = process.env;
+const port = Number(env.PORT ?? 8787);
+const dataDir = resolve(env.SHIAN_DATA_DIR ?? ".data");
+mkdirSync(dataDir, { recursive: true });
+const databaseUrl = env.DATABASE_URL ?? `file:${resolve(dataDir, "shian.db")}`;
+const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+
+function keyEncryptionKey(): string {
+  if (env.SHIAN_KEK) return env.SHIAN_KEK;
+  const path = resolve(dataDir, "kek");
+  if (!existsSync(path)) {
+    writeFileSync(path, `${SecretBox.generateKey()}\n`, { mode: 0o600 });
+    console.warn(`SHIAN_KEK is not set: generated a key-encryption key in ${path} (set SHIAN_KEK in production)`);
+  }
+  chmodSync(path, 0o600);
+  return readFileSync(path, "utf8").trim();
+}
+
+const { db } = openLibsql(databaseUrl, env.DATABASE_AUTH_TOKEN);
+await migrateLibsql(db);
+const config = defaultConfig({ publicUrl, publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600) });
+const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config });
+await services.trust.ensurePlatform();
+
+const demoFile = resolve(dataDir, "demo.json");
+let demo: DemoSeed | undefined;
+if ((await services.orgs.count()) <= 1 && env.SEED_DEMO !== "false") {
+  console.log("Seeding the demo (market, wholesalers, stalls, supermarket, regulator, batches, tests, vouchers, a recall)…");
+  demo = await seedDemo(services);
+  writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+} else if (existsSync(demoFile)) {
+  demo = JSON.parse(readFileSync(demoFile, "utf8"));
+}
+
+const app = createApp(services, { clientKey: (c) => getConnInfo(c).remote.address ?? "unknown" });
+const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
+  console.log(`\nShian API on ${publicUrl} (listening on ${info.address}:${info.port}, database ${databaseUrl.replace(/authToken=[^&]+/, "authToken=…")})\n`);
+  console.log(`  API docs           ${publicUrl}/docs`);
+  console.log(`  OpenAPI            ${publicUrl}/openapi.json`);
+  console.log(`  Trust bundle       ${publicUrl}/trust-bundle`);
+  console.log(`  JWKS               ${publicUrl}/.well-known/jwks.json`);
+  if (demo) {
+    console.log(`  Valid voucher      ${demo.vouchers.valid}`);
+    console.log(`  Recalled voucher   ${demo.vouchers.recalled}`);
+    console.log(`  Suspended voucher  ${demo.vouchers.suspended}`);
+    console.log(`\n  Try: curl -H 'Accept: application/json' ${demo.vouchers.recalled}`);
+    console.log(`       curl -H 'Authorization: Bearer ${demo.apiKeys.wholesalerA}' ${publicUrl}/v1/batches/${demo.batches.traced}/trace`);
+    console.log(`  Demo API keys (also in ${demoFile}):`);
+    for (const [name, key] of Object.entries(demo.apiKeys)) console.log(`    ${name.padEnd(12)} ${key}`);
+  }
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,12 @@
+import type { App } from "../app-types";
+import { registerJwks } from "./jwks";
+import { registerScan } from "./scan";
+import { registerStatusList } from "./status-list";
+import { registerTrustBundle } from "./trust-bundle";
+
+export function registerPublicRoutes(app: App) {
+  registerJwks(app);
+  registerTrustBundle(app);
+  registerStatusList(app);
+  registerScan(app);
+}

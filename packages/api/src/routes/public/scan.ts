@@ -1,0 +1,39 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../../errors/api-error";
+import { pickLocale } from "../../pages/html";
+import { renderScanPage } from "../../pages/scan-page";
+import type { App } from "../app-types";
+import { pick } from "../common";
+
+export const scanRoute = createRoute({
+  method: "get",
+  path: "/v/{digits}",
+  tags: ["public"],
+  summary: "Scan resolution: the voucher URL itself. HTML for people (zh-CN or en), JSON with Accept: application/json",
+  request: {
+    params: z.object({ digits: z.string().max(1024).openapi({ param: { name: "digits", in: "path" } }) }),
+    query: z.object({ lang: z.enum(["zh-CN", "en"]).optional() }),
+  },
+  responses: {
+    200: {
+      description: "The scan result: state (valid, invalid, suspended, recalled, revoked), the verification, the voucher, its batch, upstream chain and tests",
+      content: { "application/json": { schema: z.object({ state: z.enum(["valid", "invalid", "suspended", "recalled", "revoked"]) }).passthrough() }, "text/html": { schema: z.string() } },
+    },
+    ...pick(400, 429),
+  },
+});
+
+export function registerScan(app: App) {
+  app.openapi(scanRoute, async (c) => {
+    const { digits } = c.req.valid("param");
+    if (!/^[1-9][0-9]*$/.test(digits)) throw new ApiError("invalid-voucher", "a voucher path is decimal digits");
+    const result = await c.var.services.scan.resolve(digits);
+    c.header("vary", "Accept, Accept-Language");
+    c.header("cache-control", "no-store");
+    const accept = c.req.header("accept") ?? "";
+    if (/application\/json/i.test(accept) && !/text\/html/i.test(accept)) return c.json(result as never, 200);
+    const locale = pickLocale(c.req.valid("query").lang, c.req.header("accept-language"));
+    const other = `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`;
+    return c.html(renderScanPage(result, locale, other), 200) as never;
+  });
+}

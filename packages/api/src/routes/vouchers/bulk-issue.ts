@@ -1,0 +1,50 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../../errors/api-error";
+import { requireScope } from "../../services/principal";
+import type { App } from "../app-types";
+import { bearer, pick } from "../common";
+import { ndjsonLines } from "./ndjson";
+
+const encoder = new TextEncoder();
+
+export const bulkIssueRoute = createRoute({
+  method: "post",
+  path: "/v1/vouchers/bulk",
+  tags: ["vouchers"],
+  summary: "Issue many vouchers: NDJSON in (one item per line, each with its own idempotencyKey), NDJSON out (one result per line, in order)",
+  description:
+    "Items are written one transaction per chunk. An item whose idempotencyKey was used before returns the stored voucher with created=false, so a retried request creates each voucher exactly once. A chunk whose transaction fails reports chunk-failed for its items and nothing of it is stored.",
+  security: bearer,
+  request: { body: { required: true, content: { "application/x-ndjson": { schema: z.string().openapi({ example: '{"idempotencyKey":"till-7-000001","batchCode":"1001-1-5","netWeightGrams":500}' }) } } } },
+  responses: {
+    200: { description: "One JSON result per input line", content: { "application/x-ndjson": { schema: z.string() } } },
+    ...pick(401, 403, 413, 415),
+  },
+});
+
+export function registerBulkIssue(app: App) {
+  app.openapi(bulkIssueRoute, async (c) => {
+    const { services, principal } = c.var;
+    requireScope(principal, "vouchers:write");
+    if (!/^application\/(x-)?ndjson\b/i.test(c.req.header("content-type") ?? "")) throw new ApiError("unsupported-media-type", "send application/x-ndjson");
+    const declared = Number(c.req.header("content-length") ?? 0);
+    if (declared > services.config.maxBulkBytes) throw new ApiError("payload-too-large", `bulk bodies are limited to ${services.config.maxBulkBytes} bytes`);
+    const results = services.vouchers.bulk(principal, ndjsonLines(c.req.raw.body, services.config.maxBulkBytes));
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const next = await results.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+        } catch (error) {
+          const code = error instanceof ApiError ? error.code : "internal";
+          const message = error instanceof ApiError ? error.message : "the bulk request stopped";
+          if (!(error instanceof ApiError)) console.error("bulk issue stopped", error);
+          controller.enqueue(encoder.encode(`${JSON.stringify({ ok: false, error: { code, message } })}\n`));
+          controller.close();
+        }
+      },
+    });
+    return new Response(stream, { status: 200, headers: { "content-type": "application/x-ndjson; charset=utf-8" } }) as never;
+  });
+}

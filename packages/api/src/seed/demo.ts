@@ -1,0 +1,83 @@
+import type { CreateOrganisation } from "../services/organisations";
+import type { Services } from "../services/index";
+import { internalPrincipal } from "../services/internal-principal";
+
+export interface DemoSeed {
+  apiKeys: Record<string, string>;
+  vouchers: { valid: string; recalled: string; suspended: string };
+  batches: { recalled: string; suspended: string; traced: string };
+}
+
+const enzyme = (value: number) => ({
+  item: "organophosphate-carbamate",
+  method: "enzyme-inhibition",
+  standard: { code: "GB/T 5009.199-2003" },
+  threshold: { comparator: "gte" as const, value: 50, unit: "%" },
+  measured: { kind: "value" as const, value },
+  tester: { name: "陈检测" },
+  testPoint: { id: "sanshui-market-lab", name: "三水农批快检室" },
+});
+
+/**
+ * A wholesale market with two wholesalers and three stalls, a supermarket and a regulator;
+ * batches with rapid tests, lots, sale vouchers down to the stalls, one failed test and
+ * one recalled batch. Everything goes through the same services as the API.
+ */
+export async function seedDemo(services: Services): Promise<DemoSeed> {
+  const create = async (input: CreateOrganisation) => {
+    const org = await services.orgs.create(input);
+    const principal = internalPrincipal(org);
+    if (input.role !== "admin") await services.keys.register(org.id, { generate: "Ed25519" });
+    return { org, principal };
+  };
+  const market = await create({ name: "三水区农产品批发市场", role: "wholesale-market", uscc: "91440607MA4UJXKT08", region: "440607" });
+  const wholesalerA = await create({ name: "佛山鲜达蔬菜批发行", role: "wholesaler", region: "440607", marketId: market.org.id });
+  const wholesalerB = await create({ name: "三水联兴水产批发部", role: "wholesaler", region: "440607", marketId: market.org.id });
+  const stalls = [
+    await create({ name: "西南街市场 A12 蔬菜档", role: "stall", region: "440607", marketId: market.org.id }),
+    await create({ name: "西南街市场 B03 水产档", role: "stall", region: "440607", marketId: market.org.id }),
+    await create({ name: "云东海市场 C07 蔬菜档", role: "stall", region: "440607", marketId: market.org.id }),
+  ];
+  const supermarket = await create({ name: "华润万家三水广场店", role: "supermarket", region: "440607" });
+  const regulator = await create({ name: "佛山市三水区市场监督管理局", role: "regulator", region: "440607" });
+
+  // Wholesaler A: 菜心 from Yunnan, tested at the market, split into lots, sold to two stalls.
+  const caixin = await services.batches.create(wholesalerA.principal, { product: { name: "菜心", category: "vegetable" }, originRegion: "530424", quantity: 1_200_000, unit: "gram" });
+  await services.tests.record(market.principal, caixin.code, enzyme(12.5));
+  const [lotA, lotB] = await services.batches.split(wholesalerA.principal, caixin.code, { children: [{ quantity: 700_000 }, { quantity: 500_000 }] });
+  const toStall0 = await services.vouchers.issue(wholesalerA.principal, { batchCode: lotA!.code, netWeightGrams: 20_000, buyerOrgId: stalls[0]!.org.id });
+  await services.vouchers.issue(wholesalerA.principal, { batchCode: lotB!.code, netWeightGrams: 15_000, buyerOrgId: stalls[2]!.org.id });
+  const stallBatch = await services.batches.create(stalls[0]!.principal, { product: { name: "菜心", category: "vegetable" }, originRegion: "530424", quantity: 20_000, unit: "gram", sourceVoucherCode: toStall0.code });
+  const valid = await services.vouchers.issue(stalls[0]!.principal, { batchCode: stallBatch.code, netWeightGrams: 750, unitPriceFen: 800 });
+
+  // Wholesaler B: 鲈鱼, tested, sold to the fish stall and the supermarket.
+  const bass = await services.batches.create(wholesalerB.principal, { product: { name: "鲈鱼", category: "aquatic" }, originRegion: "440606", quantity: 300_000, unit: "gram", certificates: ["动物检疫合格证明 4406000012345"] });
+  await services.tests.record(market.principal, bass.code, { ...enzyme(8), item: "malachite-green", method: "colloidal-gold", measured: { kind: "reading", reading: "negative" } });
+  await services.vouchers.issue(wholesalerB.principal, { batchCode: bass.code, netWeightGrams: 30_000, buyerOrgId: stalls[1]!.org.id });
+  await services.vouchers.issue(wholesalerB.principal, { batchCode: bass.code, netWeightGrams: 50_000, buyerOrgId: supermarket.org.id });
+
+  // Wholesaler A: 豇豆 sold to a stall, then recalled for pesticide residue: the stall's batch and vouchers follow.
+  const beans = await services.batches.create(wholesalerA.principal, { product: { name: "豇豆", category: "vegetable" }, originRegion: "460200", quantity: 400_000, unit: "gram" });
+  await services.tests.record(market.principal, beans.code, enzyme(31));
+  const beansToStall = await services.vouchers.issue(wholesalerA.principal, { batchCode: beans.code, netWeightGrams: 10_000, buyerOrgId: stalls[2]!.org.id });
+  const stallBeans = await services.batches.create(stalls[2]!.principal, { product: { name: "豇豆", category: "vegetable" }, originRegion: "460200", quantity: 10_000, unit: "gram", sourceVoucherCode: beansToStall.code });
+  const recalled = await services.vouchers.issue(stalls[2]!.principal, { batchCode: stallBeans.code, netWeightGrams: 500 });
+  await services.recalls.recall(regulator.principal, beans.code, { reason: "test-failed", level: "level-2", note: "复检克百威超标" });
+
+  // Wholesaler B: 韭菜 fails its entry test and is suspended.
+  const chives = await services.batches.create(wholesalerB.principal, { product: { name: "韭菜", category: "vegetable" }, originRegion: "441200", quantity: 80_000, unit: "gram" });
+  const suspended = await services.vouchers.issue(wholesalerB.principal, { batchCode: chives.code, netWeightGrams: 5_000, buyerOrgId: stalls[0]!.org.id });
+  await services.tests.record(market.principal, chives.code, enzyme(63));
+
+  const admin = (await services.orgs.find("platform"))!;
+  const apiKeys: Record<string, string> = {};
+  for (const [name, org] of [["admin", admin], ["market", market.org], ["wholesalerA", wholesalerA.org], ["stall", stalls[0]!.org], ["regulator", regulator.org]] as const) {
+    const scopes = name === "admin" ? ["read", "orgs:admin", "keys:write"] : undefined;
+    apiKeys[name] = (await services.apiKeys.create(org.id, { name: `demo ${name}`, ...(scopes ? { scopes: scopes as never } : {}) })).key;
+  }
+  return {
+    apiKeys,
+    vouchers: { valid: valid.url, recalled: recalled.url, suspended: suspended.url },
+    batches: { recalled: beans.code, suspended: chives.code, traced: caixin.code },
+  };
+}

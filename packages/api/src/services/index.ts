@@ -1,0 +1,58 @@
+import type { AppConfig } from "../config";
+import type { Database } from "../db/database";
+import type { SecretBox } from "../lib/crypto";
+import { ApiKeyService } from "./api-keys";
+import { BatchService } from "./batches";
+import { IdempotencyService } from "./idempotency";
+import { OrganisationService } from "./organisations";
+import { RapidTestService } from "./rapid-tests";
+import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
+import { RecallService } from "./recalls";
+import { ScanService } from "./scan";
+import { SigningKeyService } from "./signing-keys";
+import { TrustService } from "./trust";
+import { VoucherService } from "./vouchers";
+
+/** Everything a route may use; routes never see a database driver. */
+export interface Services {
+  config: AppConfig;
+  now: () => Date;
+  rateLimiter: RateLimiter;
+  orgs: OrganisationService;
+  apiKeys: ApiKeyService;
+  keys: SigningKeyService;
+  trust: TrustService;
+  batches: BatchService;
+  vouchers: VoucherService;
+  tests: RapidTestService;
+  recalls: RecallService;
+  scan: ScanService;
+  idempotency: IdempotencyService;
+}
+
+export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter }): Services {
+  const { db, box, config } = options;
+  const now = options.now ?? (() => new Date());
+  const orgs = new OrganisationService(db, now);
+  const keys = new SigningKeyService(db, box, now);
+  const trust = new TrustService(db, box, config, orgs, keys, now);
+  const batches = new BatchService(db, orgs, now);
+  const vouchers = new VoucherService(db, config, orgs, keys, trust, now);
+  const tests = new RapidTestService(db, batches, now);
+  const recalls = new RecallService(db, batches, now);
+  return {
+    config,
+    now,
+    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(config.publicRateLimitPerMinute),
+    orgs,
+    apiKeys: new ApiKeyService(db, now),
+    keys,
+    trust,
+    batches,
+    vouchers,
+    tests,
+    recalls,
+    scan: new ScanService(config, trust, vouchers, batches, tests, recalls, orgs, now),
+    idempotency: new IdempotencyService(db, now),
+  };
+}

@@ -1,0 +1,316 @@
+import { Gtin, formatTraceCode, parseTraceCode, type VoucherClaimsInput, VoucherType } from "@shian/schemas";
+import { decodeVoucher, isShianError, rolesMayIssue, signVoucher, type IssuerRole } from "@shian/sdk";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { type AppConfig, voucherBaseUrl } from "../config";
+import type { Database } from "../db/database";
+import { batches, rapidTests, vouchers } from "../db/schema/index";
+import { ApiError } from "../errors/api-error";
+import type { BatchRow } from "./batches";
+import type { OrganisationService } from "./organisations";
+import { type Principal, requireScope } from "./principal";
+import type { SigningKeyService } from "./signing-keys";
+import type { TrustService } from "./trust";
+
+const Time = z.iso.datetime({ offset: true });
+const IdempotencyKey = z.string().min(1).max(128);
+
+/** Ask the API to sign with the organisation's custodial key… */
+export const IssueVoucher = z
+  .object({
+    type: VoucherType.default("sale"),
+    batchCode: z.string().max(64).optional(),
+    buyerOrgId: z.string().max(64).optional(),
+    netWeightGrams: z.number().int().min(0).max(1_000_000_000).optional(),
+    quantity: z.number().int().min(0).max(1_000_000_000).optional(),
+    unitPriceFen: z.number().int().min(0).max(1_000_000_000).optional(),
+    expiresAt: Time.optional(),
+    gtin: Gtin.optional(),
+    lot: z.string().max(20).optional(),
+  })
+  .strict();
+/** …or register a voucher signed locally with the SDK. */
+export const RegisterVoucher = z.object({ url: z.string().max(2048), buyerOrgId: z.string().max(64).optional() }).strict();
+export const VoucherRequest = z.union([RegisterVoucher, IssueVoucher]);
+export const BulkItem = z.intersection(z.object({ idempotencyKey: IdempotencyKey }), z.record(z.string(), z.unknown()));
+
+export type VoucherRow = typeof vouchers.$inferSelect;
+export interface VoucherView {
+  code: string;
+  url: string;
+  type: string;
+  orgId: string;
+  batchCode: string | null;
+  buyerOrgId: string | null;
+  keyIndex: number;
+  claims: Record<string, unknown>;
+  status: string;
+  createdAt: string;
+}
+export const voucherView = (row: VoucherRow): VoucherView => ({
+  code: row.code,
+  url: row.url,
+  type: row.type,
+  orgId: row.orgId,
+  batchCode: row.batchCode,
+  buyerOrgId: row.buyerOrgId,
+  keyIndex: row.keyIndex,
+  claims: row.claims,
+  status: row.status,
+  createdAt: row.createdAt,
+});
+
+export type BulkLine =
+  | { line: number; idempotencyKey: string; ok: true; created: boolean; voucher: VoucherView }
+  | { line: number; idempotencyKey?: string; ok: false; error: { code: string; message: string } };
+
+type Prepared = { row: typeof vouchers.$inferInsert };
+
+export class VoucherService {
+  constructor(
+    private readonly db: Database,
+    private readonly config: AppConfig,
+    private readonly orgs: OrganisationService,
+    private readonly keys: SigningKeyService,
+    private readonly trust: TrustService,
+    private readonly now: () => Date,
+  ) {}
+
+  async issue(principal: Principal, input: unknown): Promise<VoucherView> {
+    requireScope(principal, "vouchers:write");
+    const body = VoucherRequest.parse(input);
+    const [prepared] = "url" in body ? [await this.prepareRegistered(principal, body)] : await this.prepareSigned(principal, [body]);
+    await this.db.insert(vouchers).values(prepared!.row);
+    return voucherView(prepared!.row as VoucherRow);
+  }
+
+  /**
+   * Bulk issue: NDJSON items (each with its own idempotencyKey), written one transaction per
+   * chunk. An item whose key was already used returns the stored voucher, so a retried
+   * request creates each voucher exactly once.
+   */
+  async *bulk(principal: Principal, lines: AsyncIterable<string>): AsyncGenerator<BulkLine> {
+    requireScope(principal, "vouchers:write");
+    let chunk: Array<{ line: number; text: string }> = [];
+    let lineNumber = 0;
+    for await (const text of lines) {
+      lineNumber++;
+      if (text.trim() === "") continue;
+      chunk.push({ line: lineNumber, text });
+      if (chunk.length >= this.config.bulkChunkSize) {
+        yield* await this.bulkChunk(principal, chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield* await this.bulkChunk(principal, chunk);
+  }
+
+  private async bulkChunk(principal: Principal, chunk: Array<{ line: number; text: string }>): Promise<BulkLine[]> {
+    const out = new Map<number, BulkLine>();
+    const items: Array<{ line: number; key: string; body: z.infer<typeof VoucherRequest> }> = [];
+    const seenKeys = new Set<string>();
+    for (const { line, text } of chunk) {
+      try {
+        const parsed = BulkItem.parse(JSON.parse(text));
+        const { idempotencyKey, ...rest } = parsed;
+        if (seenKeys.has(idempotencyKey)) throw new ApiError("invalid-request", `idempotencyKey ${idempotencyKey} appears twice in one chunk`);
+        seenKeys.add(idempotencyKey);
+        items.push({ line, key: idempotencyKey, body: VoucherRequest.parse(rest) });
+      } catch (error) {
+        out.set(line, { line, ok: false, error: describe(error) });
+      }
+    }
+    const keys = items.map((item) => item.key);
+    const existing = keys.length ? await this.byIdempotencyKeys(principal.orgId, keys) : new Map<string, VoucherRow>();
+    const fresh = items.filter((item) => !existing.has(item.key));
+    const signed = fresh.filter((item) => !("url" in item.body));
+    const registered = fresh.filter((item) => "url" in item.body);
+    const prepared = new Map<number, Prepared>();
+    try {
+      const rows = await this.prepareSigned(principal, signed.map((item) => item.body as z.infer<typeof IssueVoucher>));
+      signed.forEach((item, i) => prepared.set(item.line, rows[i]!));
+    } catch (error) {
+      for (const item of signed) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(error) });
+    }
+    for (const item of registered) {
+      try {
+        prepared.set(item.line, await this.prepareRegistered(principal, item.body as z.infer<typeof RegisterVoucher>));
+      } catch (error) {
+        out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(error) });
+      }
+    }
+    const inserts = fresh
+      .filter((item) => prepared.has(item.line))
+      .map((item) => this.db.insert(vouchers).values({ ...prepared.get(item.line)!.row, idempotencyKey: item.key }).onConflictDoNothing());
+    if (inserts.length > 0) {
+      try {
+        await this.db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+      } catch (error) {
+        // The chunk's transaction rolled back as a whole: report every item of it, keep going.
+        console.error("bulk chunk rolled back", error);
+        for (const item of fresh) {
+          if (!out.has(item.line)) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: { code: "chunk-failed", message: "this chunk was rolled back; retry with the same idempotency keys" } });
+        }
+      }
+    }
+    const stored = keys.length ? await this.byIdempotencyKeys(principal.orgId, keys) : new Map<string, VoucherRow>();
+    for (const item of items) {
+      if (out.has(item.line)) continue;
+      const row = stored.get(item.key);
+      if (!row) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: { code: "internal", message: "the voucher was not stored" } });
+      else out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: true, created: !existing.has(item.key) && prepared.get(item.line)?.row.code === row.code, voucher: voucherView(row) });
+    }
+    return chunk.map(({ line }) => out.get(line)!);
+  }
+
+  private async byIdempotencyKeys(orgId: string, keys: string[]): Promise<Map<string, VoucherRow>> {
+    const rows: VoucherRow[] = [];
+    for (let i = 0; i < keys.length; i += 90) {
+      rows.push(...(await this.db.select().from(vouchers).where(and(eq(vouchers.orgId, orgId), inArray(vouchers.idempotencyKey, keys.slice(i, i + 90)))).all()));
+    }
+    return new Map(rows.map((row) => [row.idempotencyKey!, row]));
+  }
+
+  /** Signs vouchers with the organisation's custodial key, claims filled from their batches. */
+  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>): Promise<Prepared[]> {
+    if (bodies.length === 0) return [];
+    const roles = [principal.role === "admin" ? "regulator" : principal.role] as IssuerRole[];
+    for (const body of bodies) {
+      if (!rolesMayIssue(roles, body.type)) throw new ApiError("forbidden", `${principal.role} organisations may not issue ${body.type} vouchers`);
+    }
+    const batchRows = await this.batchesFor(principal, bodies.map((body) => body.batchCode));
+    const outcomes = await this.latestOutcomes([...batchRows.keys()]);
+    const { keyIndex, signer } = await this.keys.custodialKey(principal.orgId);
+    const first = await this.orgs.reserveSerials(principal.orgId, bodies.length);
+    const issuedAt = new Date(Math.floor(this.now().getTime() / 1000) * 1000).toISOString();
+    const baseUrl = voucherBaseUrl(this.config);
+    const prepared: Prepared[] = [];
+    for (const [i, body] of bodies.entries()) {
+      const batch = body.batchCode === undefined ? undefined : batchRows.get(canonical(body.batchCode));
+      const claims: VoucherClaimsInput = {
+        type: body.type,
+        code: formatTraceCode({ namespace: principal.namespace, serial: first + i }),
+        issuedAt,
+        ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}),
+        ...(batch
+          ? {
+              batchCode: batch.code,
+              originRegion: batch.originRegion,
+              productCategory: batch.productCategory as VoucherClaimsInput["productCategory"],
+              rapidTest: (outcomes.get(batch.code) ?? "not-tested") as VoucherClaimsInput["rapidTest"],
+            }
+          : {}),
+        ...pick(body, ["netWeightGrams", "quantity", "unitPriceFen", "gtin", "lot"]),
+      };
+      const voucher = await signVoucher(claims, { key: signer, keyIndex, baseUrl });
+      prepared.push({ row: this.rowOf(principal, voucher.url, baseUrl, voucher.claims as unknown as Record<string, unknown>, keyIndex, body.buyerOrgId) });
+    }
+    return prepared;
+  }
+
+  /** Checks a voucher signed locally with the SDK and prepares its row. */
+  private async prepareRegistered(principal: Principal, body: z.infer<typeof RegisterVoucher>): Promise<Prepared> {
+    const baseUrl = voucherBaseUrl(this.config);
+    let decoded;
+    try {
+      decoded = decodeVoucher(body.url);
+    } catch (error) {
+      throw new ApiError("invalid-voucher", (error as Error).message, { detailCode: isShianError(error) ? error.code : undefined });
+    }
+    if (decoded.baseUrl !== baseUrl) throw new ApiError("invalid-voucher", `voucher URLs must start with ${baseUrl}`);
+    const result = await (await this.trust.verifier()).verify(body.url, { at: this.now() });
+    if (!result.valid) throw new ApiError("invalid-voucher", result.error!.message, { detailCode: result.error!.code });
+    if (result.issuer?.id !== principal.orgId) throw new ApiError("forbidden", "the voucher is signed by another organisation's key");
+    if (decoded.claims.batchCode) await this.batchesFor(principal, [decoded.claims.batchCode]);
+    return { row: this.rowOf(principal, body.url, baseUrl, decoded.claims as unknown as Record<string, unknown>, decoded.keyIndex, body.buyerOrgId) };
+  }
+
+  private rowOf(principal: Principal, url: string, baseUrl: string, claims: Record<string, unknown>, keyIndex: number, buyerOrgId?: string): typeof vouchers.$inferInsert {
+    const code = claims.code as string;
+    const parsed = parseTraceCode(code);
+    return {
+      code,
+      orgId: principal.orgId,
+      namespace: parsed.ok ? parsed.parts.namespace : principal.namespace,
+      serial: parsed.ok ? parsed.parts.serial : 0,
+      type: claims.type as string,
+      batchCode: (claims.batchCode as string | undefined) ?? null,
+      buyerOrgId: buyerOrgId ?? null,
+      keyIndex,
+      digits: url.slice(baseUrl.length),
+      url,
+      claims,
+      status: "valid",
+      idempotencyKey: null,
+      createdAt: this.now().toISOString(),
+    };
+  }
+
+  /** The batches named, each owned by the caller and valid; 403/404/409 otherwise. */
+  private async batchesFor(principal: Principal, codes: Array<string | undefined>): Promise<Map<string, BatchRow>> {
+    const wanted = new Set<string>();
+    for (const code of codes) if (code !== undefined) wanted.add(canonical(code));
+    const rows = new Map<string, BatchRow>();
+    const list = [...wanted];
+    for (let i = 0; i < list.length; i += 90) {
+      for (const row of await this.db.select().from(batches).where(inArray(batches.code, list.slice(i, i + 90))).all()) rows.set(row.code, row);
+    }
+    for (const code of wanted) {
+      const row = rows.get(code);
+      if (!row) throw new ApiError("not-found", `no batch ${code}`);
+      if (row.orgId !== principal.orgId) throw new ApiError("forbidden", `batch ${code} belongs to another organisation`);
+      if (row.status !== "valid") throw new ApiError("conflict", `batch ${code} is ${row.status}: no vouchers can be issued for it`);
+    }
+    return rows;
+  }
+
+  private async latestOutcomes(codes: string[]): Promise<Map<string, string>> {
+    const outcomes = new Map<string, string>();
+    for (let i = 0; i < codes.length; i += 90) {
+      const rows = await this.db
+        .select({ batchCode: rapidTests.batchCode, outcome: rapidTests.outcome })
+        .from(rapidTests)
+        .where(inArray(rapidTests.batchCode, codes.slice(i, i + 90)))
+        .orderBy(desc(rapidTests.testedAt))
+        .all();
+      for (const row of rows) if (!outcomes.has(row.batchCode)) outcomes.set(row.batchCode, row.outcome);
+    }
+    return outcomes;
+  }
+
+  async get(principal: Principal, code: string): Promise<VoucherView> {
+    const parsed = parseTraceCode(code);
+    const row = parsed.ok ? await this.db.select().from(vouchers).where(eq(vouchers.code, parsed.canonical)).get() : undefined;
+    if (!row) throw new ApiError("not-found", `no voucher ${code}`);
+    const owner = await this.orgs.get(row.orgId);
+    if (principal.orgId !== row.orgId && principal.orgId !== row.buyerOrgId && principal.role !== "regulator" && principal.role !== "admin" && owner.marketId !== principal.orgId) {
+      throw new ApiError("forbidden", "this voucher belongs to another organisation");
+    }
+    return voucherView(row);
+  }
+
+  async findByDigits(digits: string): Promise<VoucherRow | undefined> {
+    return this.db.select().from(vouchers).where(eq(vouchers.digits, digits)).get();
+  }
+}
+
+function canonical(code: string): string {
+  const parsed = parseTraceCode(code);
+  if (!parsed.ok) throw new ApiError("invalid-request", `${code} is not a trace code`);
+  return parsed.canonical;
+}
+
+function pick<T extends object, K extends keyof T>(object: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (object[key] !== undefined) out[key] = object[key];
+  return out;
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof ApiError) return { code: error.extra.detailCode ?? error.code, message: error.message };
+  if (error instanceof z.ZodError) return { code: "invalid-request", message: z.prettifyError(error) };
+  if (error instanceof SyntaxError) return { code: "invalid-request", message: "line is not JSON" };
+  if (isShianError(error)) return { code: error.code, message: error.message };
+  console.error("bulk item failed", error);
+  return { code: "internal", message: "the item could not be processed" };
+}
