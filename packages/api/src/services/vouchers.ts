@@ -80,6 +80,7 @@ export class VoucherService {
     requireScope(principal, "vouchers:write");
     const body = VoucherRequest.parse(input);
     const [prepared] = "url" in body ? [await this.prepareRegistered(principal, body)] : await this.prepareSigned(principal, [body]);
+    if (prepared instanceof Error) throw prepared;
     await this.db.insert(vouchers).values(prepared!.row);
     return voucherView(prepared!.row as VoucherRow);
   }
@@ -128,7 +129,11 @@ export class VoucherService {
     const prepared = new Map<number, Prepared>();
     try {
       const rows = await this.prepareSigned(principal, signed.map((item) => item.body as z.infer<typeof IssueVoucher>));
-      signed.forEach((item, i) => prepared.set(item.line, rows[i]!));
+      signed.forEach((item, i) => {
+        const row = rows[i]!;
+        if (row instanceof Error) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(row) });
+        else prepared.set(item.line, row);
+      });
     } catch (error) {
       for (const item of signed) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(error) });
     }
@@ -171,25 +176,39 @@ export class VoucherService {
     return new Map(rows.map((row) => [row.idempotencyKey!, row]));
   }
 
-  /** Signs vouchers with the organisation's custodial key, claims filled from their batches. */
-  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>): Promise<Prepared[]> {
+  /**
+   * Signs vouchers with the organisation's custodial key, claims filled from their batches.
+   * Returns, per body, the prepared row or the error that item alone ran into.
+   */
+  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>): Promise<Array<Prepared | ApiError>> {
     if (bodies.length === 0) return [];
     const roles = [principal.role === "admin" ? "regulator" : principal.role] as IssuerRole[];
-    for (const body of bodies) {
-      if (!rolesMayIssue(roles, body.type)) throw new ApiError("forbidden", `${principal.role} organisations may not issue ${body.type} vouchers`);
-    }
-    const batchRows = await this.batchesFor(principal, bodies.map((body) => body.batchCode));
+    const batchRows = await this.loadBatches(bodies.map((body) => body.batchCode));
+    const checked = bodies.map((body) => {
+      try {
+        if (!rolesMayIssue(roles, body.type)) throw new ApiError("forbidden", `${principal.role} organisations may not issue ${body.type} vouchers`);
+        return body.batchCode === undefined ? undefined : usableBatch(principal, canonical(body.batchCode), batchRows);
+      } catch (error) {
+        return error as ApiError;
+      }
+    });
+    const count = checked.filter((entry) => !(entry instanceof Error)).length;
+    if (count === 0) return checked as ApiError[];
     const outcomes = await this.latestOutcomes([...batchRows.keys()]);
     const { keyIndex, signer } = await this.keys.custodialKey(principal.orgId);
-    const first = await this.orgs.reserveSerials(principal.orgId, bodies.length);
+    let serial = await this.orgs.reserveSerials(principal.orgId, count);
     const issuedAt = new Date(Math.floor(this.now().getTime() / 1000) * 1000).toISOString();
     const baseUrl = voucherBaseUrl(this.config);
-    const prepared: Prepared[] = [];
+    const prepared: Array<Prepared | ApiError> = [];
     for (const [i, body] of bodies.entries()) {
-      const batch = body.batchCode === undefined ? undefined : batchRows.get(canonical(body.batchCode));
+      const batch = checked[i];
+      if (batch instanceof Error) {
+        prepared.push(batch);
+        continue;
+      }
       const claims: VoucherClaimsInput = {
         type: body.type,
-        code: formatTraceCode({ namespace: principal.namespace, serial: first + i }),
+        code: formatTraceCode({ namespace: principal.namespace, serial: serial++ }),
         issuedAt,
         ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}),
         ...(batch
@@ -221,7 +240,7 @@ export class VoucherService {
     const result = await (await this.trust.verifier()).verify(body.url, { at: this.now() });
     if (!result.valid) throw new ApiError("invalid-voucher", result.error!.message, { detailCode: result.error!.code });
     if (result.issuer?.id !== principal.orgId) throw new ApiError("forbidden", "the voucher is signed by another organisation's key");
-    if (decoded.claims.batchCode) await this.batchesFor(principal, [decoded.claims.batchCode]);
+    if (decoded.claims.batchCode) usableBatch(principal, decoded.claims.batchCode, await this.loadBatches([decoded.claims.batchCode]));
     return { row: this.rowOf(principal, body.url, baseUrl, decoded.claims as unknown as Record<string, unknown>, decoded.keyIndex, body.buyerOrgId) };
   }
 
@@ -246,20 +265,16 @@ export class VoucherService {
     };
   }
 
-  /** The batches named, each owned by the caller and valid; 403/404/409 otherwise. */
-  private async batchesFor(principal: Principal, codes: Array<string | undefined>): Promise<Map<string, BatchRow>> {
+  private async loadBatches(codes: Array<string | undefined>): Promise<Map<string, BatchRow>> {
     const wanted = new Set<string>();
-    for (const code of codes) if (code !== undefined) wanted.add(canonical(code));
+    for (const code of codes) {
+      const parsed = code === undefined ? undefined : parseTraceCode(code);
+      if (parsed?.ok) wanted.add(parsed.canonical);
+    }
     const rows = new Map<string, BatchRow>();
     const list = [...wanted];
     for (let i = 0; i < list.length; i += 90) {
       for (const row of await this.db.select().from(batches).where(inArray(batches.code, list.slice(i, i + 90))).all()) rows.set(row.code, row);
-    }
-    for (const code of wanted) {
-      const row = rows.get(code);
-      if (!row) throw new ApiError("not-found", `no batch ${code}`);
-      if (row.orgId !== principal.orgId) throw new ApiError("forbidden", `batch ${code} belongs to another organisation`);
-      if (row.status !== "valid") throw new ApiError("conflict", `batch ${code} is ${row.status}: no vouchers can be issued for it`);
     }
     return rows;
   }
@@ -292,6 +307,15 @@ export class VoucherService {
   async findByDigits(digits: string): Promise<VoucherRow | undefined> {
     return this.db.select().from(vouchers).where(eq(vouchers.digits, digits)).get();
   }
+}
+
+/** The caller's own batch, still valid: 404, 403 or 409 otherwise. */
+function usableBatch(principal: Principal, code: string, rows: Map<string, BatchRow>): BatchRow {
+  const row = rows.get(code);
+  if (!row) throw new ApiError("not-found", `no batch ${code}`);
+  if (row.orgId !== principal.orgId) throw new ApiError("forbidden", `batch ${code} belongs to another organisation`);
+  if (row.status !== "valid") throw new ApiError("conflict", `batch ${code} is ${row.status}: no vouchers can be issued for it`);
+  return row;
 }
 
 function canonical(code: string): string {
