@@ -50,7 +50,8 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   app.use("/v1/*", async (c, next) => {
     const header = c.req.header("authorization");
     c.set("principal", await services.apiKeys.authenticate(header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined));
-    if (c.req.method === "POST" && c.req.path !== "/v1/vouchers/bulk") {
+    // Bodiless POSTs (the revoke routes) need no content type; any body must be JSON.
+    if (c.req.method === "POST" && c.req.path !== "/v1/vouchers/bulk" && c.req.raw.body !== null) {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported-media-type", "send application/json");
     }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { isShianError } from "@shian/sdk";
 import { ZodError } from "zod";
 import { API_ERRORS, ApiError } from "./api-error";
@@ -25,6 +26,7 @@ export function problemResponse(c: Context, error: unknown): Response {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
   else if (error instanceof ZodError) apiError = new ApiError("invalid-request", "The request body or parameters are not valid.", { issues: error.issues });
+  else if (error instanceof HTTPException && error.status === 400) apiError = new ApiError("invalid-request", error.message || "The request body is not valid JSON.");
   else if (isShianError(error)) {
     const status = error.code === "too-large" ? "payload-too-large" : "invalid-request";
     apiError = new ApiError(status, error.message, { detailCode: error.code });

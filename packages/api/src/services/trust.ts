@@ -154,7 +154,8 @@ export class TrustService {
         version,
         issuedAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + STATUS_LIST_LIFETIME_MS).toISOString(),
-        size: org.nextSerial,
+        // Serials of vouchers signed locally and registered are chosen by the issuer: cover them too.
+        size: Math.max(org.nextSerial, ...rows.map((row) => row.serial + 1)),
         entries: rows.map((row) => [row.serial, row.status as "suspended"] as const),
       },
       privateJwk,

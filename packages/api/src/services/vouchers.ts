@@ -81,7 +81,13 @@ export class VoucherService {
     const body = VoucherRequest.parse(input);
     const [prepared] = "url" in body ? [await this.prepareRegistered(principal, body)] : await this.prepareSigned(principal, [body]);
     if (prepared instanceof Error) throw prepared;
-    await this.db.insert(vouchers).values(prepared!.row);
+    try {
+      await this.db.insert(vouchers).values(prepared!.row);
+    } catch (error) {
+      const clash = await this.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.code, prepared!.row.code)).get();
+      if (clash || (await this.findByDigits(prepared!.row.digits))) throw new ApiError("conflict", `voucher ${prepared!.row.code} is already registered`);
+      throw error;
+    }
     return voucherView(prepared!.row as VoucherRow);
   }
 
