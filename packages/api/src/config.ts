@@ -9,6 +9,8 @@ export interface AppConfig {
   maxBulkBytes: number;
   /** Vouchers per transaction in bulk issue. */
   bulkChunkSize: number;
+  /** Rows per multi-row INSERT (D1 allows 100 bound parameters per statement, libSQL thousands). */
+  insertRowsPerStatement: number;
 }
 
 export const VOUCHER_PATH = "/v/";
@@ -20,6 +22,7 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     maxJsonBytes: 256 * 1024,
     maxBulkBytes: 64 * 1024 * 1024,
     bulkChunkSize: 500,
+    insertRowsPerStatement: 50,
     ...overrides,
   };
 }

@@ -150,12 +150,22 @@ export class VoucherService {
         out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(error) });
       }
     }
-    const inserts = fresh
-      .filter((item) => prepared.has(item.line))
-      .map((item) => this.db.insert(vouchers).values({ ...prepared.get(item.line)!.row, idempotencyKey: item.key }).onConflictDoNothing());
-    if (inserts.length > 0) {
+    const toInsert = fresh.filter((item) => prepared.has(item.line)).map((item) => ({ ...prepared.get(item.line)!.row, idempotencyKey: item.key }));
+    const inserted = new Set<string>();
+    if (toInsert.length > 0) {
+      // Multi-row INSERTs, all in one batch: one transaction for the chunk.
+      const per = this.config.insertRowsPerStatement;
+      const statements = [];
+      for (let i = 0; i < toInsert.length; i += per) statements.push(this.db.insert(vouchers).values(toInsert.slice(i, i + per)).onConflictDoNothing());
       try {
-        await this.db.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+        const results = await this.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+        const affected = results.reduce((sum, result) => sum + result.rowsAffected, 0);
+        if (affected === toInsert.length) for (const row of toInsert) inserted.add(row.idempotencyKey);
+        else {
+          // Some keys were taken by a concurrent request: find out which rows are ours.
+          const ours = await this.byIdempotencyKeys(principal.orgId, toInsert.map((row) => row.idempotencyKey));
+          for (const row of toInsert) if (ours.get(row.idempotencyKey)?.code === row.code) inserted.add(row.idempotencyKey);
+        }
       } catch (error) {
         // The chunk's transaction rolled back as a whole: report every item of it, keep going.
         console.error("bulk chunk rolled back", error);
@@ -164,12 +174,16 @@ export class VoucherService {
         }
       }
     }
-    const stored = keys.length ? await this.byIdempotencyKeys(principal.orgId, keys) : new Map<string, VoucherRow>();
+    // Keys stored by a concurrent request in the meantime are read back, not re-created.
+    const raced = items.filter((item) => !out.has(item.line) && !existing.has(item.key) && !inserted.has(item.key)).map((item) => item.key);
+    const stored = raced.length ? await this.byIdempotencyKeys(principal.orgId, raced) : new Map<string, VoucherRow>();
+    const insertedRows = new Map(toInsert.map((row) => [row.idempotencyKey, row as VoucherRow]));
     for (const item of items) {
       if (out.has(item.line)) continue;
-      const row = stored.get(item.key);
+      const created = inserted.has(item.key);
+      const row = created ? insertedRows.get(item.key) : (existing.get(item.key) ?? stored.get(item.key));
       if (!row) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: { code: "internal", message: "the voucher was not stored" } });
-      else out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: true, created: !existing.has(item.key) && prepared.get(item.line)?.row.code === row.code, voucher: voucherView(row) });
+      else out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: true, created, voucher: voucherView(row) });
     }
     return chunk.map(({ line }) => out.get(line)!);
   }
