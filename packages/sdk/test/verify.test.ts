@@ -203,3 +203,23 @@ describe("JWKS verification", () => {
 function checkChar(namespace: number, serial: number): string {
   return traceCheckChar({ namespace, serial });
 }
+
+describe("preverified bytes", () => {
+  it("skips only the signature check: revocation and the other rules still apply", async () => {
+    const world = await makeWorld();
+    const verifier = await createOfflineVerifier({ trustAnchors: [world.authority.publicJwk], bundle: world.bundle, now: at(T0) });
+    const { url } = await signVoucher(sale, { key: world.market.privateJwk, keyIndex: 1, baseUrl: BASE_URL });
+    const result = await verifier.verify(url, { at: at(T0), preverified: true });
+    expect(result.valid).toBe(true);
+    expect(result.checks.find((c) => c.check === "signature")?.detail).toMatch(/verified earlier/);
+    const stranger = await generateKeyPair();
+    const forged = await signVoucher(sale, { key: stranger.privateJwk, keyIndex: 1, baseUrl: BASE_URL });
+    expectInvalid(await verifier.verify(forged.url, { at: at(T0) }), "bad-signature");
+    const early = await verifier.verify(url, { at: at("2026-11-23T00:00:00Z"), preverified: true });
+    expectInvalid(early, "not-yet-valid");
+    const issuers = world.bundleInput.issuers.map((issuer) => ({ ...issuer, keys: issuer.keys.map((key) => ({ ...key, revokedAt: "2026-11-20T00:00:00Z" })) }));
+    const revokedBundle = await signTrustBundle({ ...world.bundleInput, version: 6, issuers }, world.authority.privateJwk);
+    await verifier.updateBundle(revokedBundle, { now: at(T0) });
+    expectInvalid(await verifier.verify(url, { at: at(T0), preverified: true }), "key-revoked");
+  });
+});

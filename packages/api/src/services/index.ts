@@ -52,7 +52,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     vouchers,
     tests,
     recalls,
-    scan: new ScanService(config, trust, vouchers, batches, tests, recalls, orgs, now),
+    scan: new ScanService(db, config, trust, batches, tests, recalls, now),
     idempotency: new IdempotencyService(db, now),
   };
 }

@@ -7,6 +7,7 @@ import { newId } from "../lib/ids";
 import type { BatchService } from "./batches";
 import { type Principal, requireScope } from "./principal";
 import { statusChangeStatements } from "./status-changes";
+import { bumpVersion, STATUS_EPOCH } from "./versions";
 
 export interface RapidTestView {
   id: string;
@@ -50,7 +51,7 @@ export class RapidTestService {
     if (record.outcome === "fail") {
       await this.db.batch([insert, ...statusChangeStatements(this.db, batch.code, "suspended", `rapid test failed: ${record.item}`)]);
     } else {
-      await insert;
+      await this.db.batch([insert, bumpVersion(this.db, STATUS_EPOCH)]);
     }
     const after = await this.batches.find(batch.code);
     return {

@@ -1,11 +1,14 @@
 import type { VerificationResult } from "@shian/sdk";
+import { eq, sql } from "drizzle-orm";
 import { type AppConfig, voucherBaseUrl } from "../config";
+import type { Database } from "../db/database";
+import { vouchers } from "../db/schema/index";
 import { type BatchService, type BatchView, batchView } from "./batches";
-import type { OrganisationService } from "./organisations";
 import type { RapidTestService, RapidTestView } from "./rapid-tests";
 import type { RecallService, RecallView } from "./recalls";
 import type { TrustService } from "./trust";
-import { type VoucherService, type VoucherView, voucherView } from "./vouchers";
+import { STATUS_EPOCH } from "./versions";
+import { type VoucherRow, type VoucherView, voucherView } from "./vouchers";
 
 /** What a scanner is told: one state, and the evidence behind it. */
 export type ScanState = "valid" | "invalid" | "suspended" | "recalled" | "revoked";
@@ -22,55 +25,80 @@ export interface ScanResult {
   recall?: RecallView;
 }
 
+interface BatchEvidence {
+  epoch: number;
+  batch: BatchView;
+  upstream: BatchView[];
+  tests: RapidTestView[];
+  recall?: RecallView;
+}
+
 const SEVERITY: Record<string, number> = { valid: 0, suspended: 1, recalled: 2, revoked: 3 };
+const EVIDENCE_CACHE_SIZE = 10_000;
 
 /**
- * Resolves a scanned voucher: verifies its signature and issuer policy against the current
- * trust bundle, then takes the live status of the voucher and its batch from the database.
+ * Resolves a scanned voucher. The voucher row and the status epoch come from one query;
+ * a voucher found byte for byte in the database was verified when it was issued, so only
+ * its signature check is skipped (key revocation, validity, namespace, role and time are
+ * checked against the current trust bundle on every scan). A batch's evidence (chain,
+ * tests, recall) is cached until the status epoch moves, so a recall shows at once.
  */
 export class ScanService {
+  private readonly evidence = new Map<string, BatchEvidence>();
+
   constructor(
+    private readonly db: Database,
     private readonly config: AppConfig,
     private readonly trust: TrustService,
-    private readonly vouchers: VoucherService,
     private readonly batches: BatchService,
     private readonly tests: RapidTestService,
     private readonly recalls: RecallService,
-    private readonly orgs: OrganisationService,
     private readonly now: () => Date,
   ) {}
 
   async resolve(digits: string): Promise<ScanResult> {
     const url = voucherBaseUrl(this.config) + digits;
-    const verification = await (await this.trust.verifier()).verify(url, { at: this.now() });
+    const found = await this.db
+      .select({ voucher: vouchers, epoch: sql<number | null>`(SELECT value FROM versions WHERE name = ${STATUS_EPOCH})` })
+      .from(sql`(SELECT 1)`)
+      .leftJoin(vouchers, eq(vouchers.digits, digits))
+      .get();
+    const row = found?.voucher ?? undefined;
+    const epoch = found?.epoch ?? 0;
+    const verification = await (await this.trust.verifier()).verify(url, { at: this.now(), preverified: row !== undefined && row.url === url });
     const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [] };
     if (!verification.valid) return result;
-    const row = await this.vouchers.findByDigits(digits);
-    const issuer = verification.issuer ? await this.orgs.find(verification.issuer.id) : undefined;
-    if (issuer) result.issuer = { id: issuer.id, name: issuer.name, role: issuer.role };
+    if (verification.issuer) result.issuer = { id: verification.issuer.id, name: verification.issuer.name, role: verification.issuer.roles[0]! };
+    if (row) result.voucher = voucherView(row as VoucherRow);
     let status = row?.status ?? "valid";
     const batchCode = row?.batchCode ?? verification.voucher?.claims.batchCode;
-    if (row) result.voucher = voucherView(row);
-    if (batchCode) {
-      const batch = await this.batches.find(batchCode);
-      if (batch) {
-        result.batch = batchView(batch);
-        if (SEVERITY[batch.status]! > SEVERITY[status]!) status = batch.status;
-        result.upstream = await this.batches.upstream(batch.code);
-        result.tests = await this.tests.forBatches([batch.code, ...result.upstream.map((up) => up.code)]);
-        const recall = await this.recalls.forBatch(batch.code) ?? (await this.firstRecall(result.upstream));
-        if (recall) result.recall = recall;
-      }
+    const evidence = batchCode ? await this.evidenceFor(batchCode, epoch) : undefined;
+    if (evidence) {
+      result.batch = evidence.batch;
+      result.upstream = evidence.upstream;
+      result.tests = evidence.tests;
+      if (evidence.recall) result.recall = evidence.recall;
+      if (SEVERITY[evidence.batch.status]! > SEVERITY[status]!) status = evidence.batch.status;
     }
     result.state = status as ScanState;
     return result;
   }
 
-  private async firstRecall(upstream: BatchView[]): Promise<RecallView | undefined> {
-    for (const batch of upstream) {
-      const recall = await this.recalls.forBatch(batch.code);
-      if (recall) return recall;
+  private async evidenceFor(batchCode: string, epoch: number): Promise<BatchEvidence | undefined> {
+    const cached = this.evidence.get(batchCode);
+    if (cached && cached.epoch === epoch) return cached;
+    const row = await this.batches.find(batchCode);
+    if (!row) return undefined;
+    const upstream = await this.batches.upstream(row.code);
+    const chain = [row.code, ...upstream.map((up) => up.code)];
+    let recall: RecallView | undefined;
+    for (const code of chain) {
+      recall = await this.recalls.forBatch(code);
+      if (recall) break;
     }
-    return undefined;
+    const evidence: BatchEvidence = { epoch, batch: batchView(row), upstream, tests: await this.tests.forBatches(chain), ...(recall ? { recall } : {}) };
+    if (this.evidence.size >= EVIDENCE_CACHE_SIZE) this.evidence.delete(this.evidence.keys().next().value!);
+    this.evidence.set(batchCode, evidence);
+    return evidence;
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/database";
+import { bumpVersion, STATUS_EPOCH } from "./versions";
 
 /**
  * Every batch downstream of a batch: its split lots (parent_code) and the batches buyers
@@ -29,6 +30,7 @@ export function statusChangeStatements(db: Database, rootCode: string, status: s
   const tree = descendantsCte(rootCode);
   const condition = onlyFrom === undefined ? sql`${RANK} < ${rankOf(status)}` : sql`status = ${onlyFrom}`;
   return [
+    bumpVersion(db, STATUS_EPOCH),
     db.run(sql`${tree} INSERT INTO versions (name, value)
       SELECT 'status:' || ns, 1 FROM (
         SELECT DISTINCT namespace AS ns FROM batches WHERE code IN (SELECT code FROM tree) AND ${condition}

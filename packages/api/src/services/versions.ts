@@ -3,6 +3,8 @@ import type { Database } from "../db/database";
 import { versions } from "../db/schema/index";
 
 export const TRUST_BUNDLE_VERSION = "trust-bundle";
+/** Bumped by every change a scan shows (statuses, tests, recalls): scan caches key on it. */
+export const STATUS_EPOCH = "status-epoch";
 export const statusVersionName = (namespace: number) => `status:${namespace}`;
 
 /** A statement that increments a named counter (starting at 1); put it in the write's batch. */
