@@ -5,12 +5,21 @@ export function escapeHtml(value: unknown): string {
 
 export type PageLocale = "zh-CN" | "en";
 
-/** ?lang= wins, then Accept-Language; Chinese unless the client prefers English. */
+/**
+ * ?lang= wins, then Accept-Language: the zh or en range with the highest q (the earlier one
+ * on a tie); Chinese when the client names neither.
+ */
 export function pickLocale(query: string | undefined, acceptLanguage: string | undefined): PageLocale {
   if (query === "en" || query === "zh-CN") return query;
-  const header = (acceptLanguage ?? "").toLowerCase();
-  const en = header.indexOf("en");
-  const zh = header.indexOf("zh");
-  if (en >= 0 && (zh < 0 || en < zh)) return "en";
-  return "zh-CN";
+  let best: { locale: PageLocale; q: number } | undefined;
+  for (const part of (acceptLanguage ?? "").slice(0, 512).split(",")) {
+    const [range = "", ...params] = part.trim().toLowerCase().split(";");
+    const primary = range.trim().split("-")[0];
+    if (primary !== "zh" && primary !== "en") continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!(q > 0)) continue;
+    if (!best || q > best.q) best = { locale: primary === "en" ? "en" : "zh-CN", q };
+  }
+  return best?.locale ?? "zh-CN";
 }
