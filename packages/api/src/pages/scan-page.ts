@@ -90,7 +90,10 @@ export function renderScanPage(result: ScanResult, locale: PageLocale, otherLoca
   const upstream = result.upstream.length
     ? section(t.upstream, `<ol class="list">${result.upstream.map((up) => `<li><span class="mono">${e(up.code)}</span> ${up.status !== "valid" ? badge(up.status, t.states[up.status as ScanState]?.heading ?? up.status) : ""}<br><small>${e(productName(up))} · ${e(regionName(up.originRegion, locale))}</small></li>`).join("")}</ol>`)
     : "";
+  // The verifier checks signatures; a recall or suspension comes from the live batch status.
+  const live = valid && result.state !== "valid" ? `${heading.heading}${batch ? ` · ${t.batch} ${batch.code}` : ""}` : "";
   const checks = result.verification.checks
+    .map((check) => (check.check === "status" && live ? { ...check, ok: false, detail: live } : check))
     .map((check) => `<li class="${check.ok ? "ok" : "fail"}"><span aria-hidden="true">${check.ok ? "✓" : "✕"}</span> ${e(t.checkNames[check.check] ?? check.check)}<br><small>${e(check.detail)}</small></li>`)
     .join("");
 

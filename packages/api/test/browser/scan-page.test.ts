@@ -133,6 +133,7 @@ describe.skipIf(process.env.CI !== "true" && !existsSync(CHROMIUM))("scan page i
       expect(main).toContain(field);
     }
     expect(await page.locator(".row.code dd").innerText()).toBe(printedValid);
+    expect(await page.locator(".checks li.fail").count()).toBe(0);
     await page.context().close();
   });
 
@@ -156,6 +157,7 @@ describe.skipIf(process.env.CI !== "true" && !existsSync(CHROMIUM))("scan page i
     const main = await text(page);
     for (const field of ["召回原因", "检测不合格", "二级召回", "有机磷类农药残留超标 <b>", "广东省佛山市三水区 (440607)", "不合格", "800 克"]) expect(main).toContain(field);
     expect(await page.locator(".alert b").count()).toBe(0);
+    expect(await page.locator(".checks li.fail").innerText()).toContain("状态");
 
     await page.getByRole("link", { name: "English" }).click();
     await page.waitForURL(/\?lang=en$/);
