@@ -1,0 +1,72 @@
+/**
+ * API figures: bulk issue through the HTTP route, and JSON scan resolution under load
+ * against a bare Hono handler measured in the same run. Servers run in their own processes
+ * on 127.0.0.1; every load loop is bounded in time and count.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runLoad } from "./load";
+import { progress, report } from "./measure";
+import { opensslEd25519 } from "./openssl";
+import { startServer, stopServer } from "./servers";
+
+const BULK_VOUCHERS = Number(process.env.BENCH_BULK_VOUCHERS ?? 100_000);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+const CONCURRENCY = 32;
+const API_PORT = 18787;
+const BARE_PORT = 18788;
+
+export async function benchApi(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), "shian-bench-"));
+  const base = `http://127.0.0.1:${API_PORT}`;
+  progress(`starting the API (embedded libSQL file, demo seed) on ${base}`);
+  const api = await startServer("packages/api/src/node.ts", API_PORT, { SHIAN_DATA_DIR: dataDir, PUBLIC_URL: base, RATE_LIMIT_PER_MINUTE: "0" });
+  let urls: string[] = [];
+  try {
+    const demo = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8"));
+    const body = Array.from({ length: BULK_VOUCHERS }, (_, i) => JSON.stringify({ idempotencyKey: `bench-${i}`, batchCode: demo.batches.traced, netWeightGrams: 500 + (i % 1000) })).join("\n");
+    progress(`bulk issue of ${BULK_VOUCHERS.toLocaleString("en")} vouchers through POST /v1/vouchers/bulk`);
+    const started = performance.now();
+    const response = await fetch(`${base}/v1/vouchers/bulk`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${demo.apiKeys.wholesalerA}`, "content-type": "application/x-ndjson" },
+      body,
+    });
+    const results = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    const seconds = (performance.now() - started) / 1000;
+    const ok = results.filter((r) => r.ok);
+    if (ok.length !== BULK_VOUCHERS) throw new Error(`bulk issue stored ${ok.length} of ${BULK_VOUCHERS}: ${JSON.stringify(results.find((r) => !r.ok))}`);
+    urls = ok.map((r) => r.voucher.url as string);
+    const bulkRate = BULK_VOUCHERS / seconds;
+    report("issue.bulk_per_s", Math.round(bulkRate), "vouchers/s");
+    const openssl = opensslEd25519(2);
+    if (openssl) report("issue.ratio_vs_openssl_sign", bulkRate / openssl.sign, "ratio");
+
+    progress(`scan load: ${CONCURRENCY} connections, ${LOAD_SECONDS} s, random vouchers, Accept: application/json`);
+    let seed = 7;
+    const pickUrl = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return urls[seed % urls.length]!;
+    };
+    const scan = await runLoad({ url: pickUrl, headers: { accept: "application/json" }, concurrency: CONCURRENCY, seconds: LOAD_SECONDS, maxRequests: 1_000_000 });
+    report("scan.per_s", Math.round(scan.perSecond), "req/s");
+    report("scan.p50_ms", scan.p50Ms, "ms");
+    report("scan.p99_ms", scan.p99Ms, "ms");
+    report("scan.errors", scan.errors, "requests");
+    await stopServer(api);
+
+    progress("baseline: a bare Hono handler on the same adapter");
+    const bare = await startServer("bench/bare-hono-server.ts", BARE_PORT, {});
+    try {
+      const baseline = await runLoad({ url: (i) => `http://127.0.0.1:${BARE_PORT}/v/${i}`, concurrency: CONCURRENCY, seconds: LOAD_SECONDS, maxRequests: 1_000_000 });
+      report("bare_hono.per_s", Math.round(baseline.perSecond), "req/s");
+      report("scan.ratio_vs_bare_hono", scan.perSecond / baseline.perSecond, "ratio");
+    } finally {
+      await stopServer(bare);
+    }
+  } finally {
+    await stopServer(api);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
