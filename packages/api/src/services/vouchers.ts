@@ -6,6 +6,7 @@ import { type AppConfig, voucherBaseUrl } from "../config";
 import type { Database } from "../db/database";
 import { batches, rapidTests, vouchers } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
+import { selectInChunks } from "../lib/chunked";
 import type { BatchRow } from "./batches";
 import type { OrganisationService } from "./organisations";
 import { type Principal, requireScope } from "./principal";
@@ -189,10 +190,7 @@ export class VoucherService {
   }
 
   private async byIdempotencyKeys(orgId: string, keys: string[]): Promise<Map<string, VoucherRow>> {
-    const rows: VoucherRow[] = [];
-    for (let i = 0; i < keys.length; i += 90) {
-      rows.push(...(await this.db.select().from(vouchers).where(and(eq(vouchers.orgId, orgId), inArray(vouchers.idempotencyKey, keys.slice(i, i + 90)))).all()));
-    }
+    const rows = await selectInChunks(keys, (slice) => this.db.select().from(vouchers).where(and(eq(vouchers.orgId, orgId), inArray(vouchers.idempotencyKey, slice))).all());
     return new Map(rows.map((row) => [row.idempotencyKey!, row]));
   }
 
@@ -291,25 +289,16 @@ export class VoucherService {
       const parsed = code === undefined ? undefined : parseTraceCode(code);
       if (parsed?.ok) wanted.add(parsed.canonical);
     }
-    const rows = new Map<string, BatchRow>();
-    const list = [...wanted];
-    for (let i = 0; i < list.length; i += 90) {
-      for (const row of await this.db.select().from(batches).where(inArray(batches.code, list.slice(i, i + 90))).all()) rows.set(row.code, row);
-    }
-    return rows;
+    const rows = await selectInChunks([...wanted], (slice) => this.db.select().from(batches).where(inArray(batches.code, slice)).all());
+    return new Map(rows.map((row) => [row.code, row]));
   }
 
   private async latestOutcomes(codes: string[]): Promise<Map<string, string>> {
+    const rows = await selectInChunks(codes, (slice) =>
+      this.db.select({ batchCode: rapidTests.batchCode, outcome: rapidTests.outcome }).from(rapidTests).where(inArray(rapidTests.batchCode, slice)).orderBy(desc(rapidTests.testedAt)).all(),
+    );
     const outcomes = new Map<string, string>();
-    for (let i = 0; i < codes.length; i += 90) {
-      const rows = await this.db
-        .select({ batchCode: rapidTests.batchCode, outcome: rapidTests.outcome })
-        .from(rapidTests)
-        .where(inArray(rapidTests.batchCode, codes.slice(i, i + 90)))
-        .orderBy(desc(rapidTests.testedAt))
-        .all();
-      for (const row of rows) if (!outcomes.has(row.batchCode)) outcomes.set(row.batchCode, row.outcome);
-    }
+    for (const row of rows) if (!outcomes.has(row.batchCode)) outcomes.set(row.batchCode, row.outcome);
     return outcomes;
   }
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CreateApiKey } from "../../services/api-keys";
 import { ApiError } from "../../errors/api-error";
-import { isSupervisor, requireScope } from "../../services/principal";
+import { requireScope } from "../../services/principal";
 import type { App } from "../app-types";
 import { bearer, json, pick } from "../common";
 import { ApiKeySchema } from "../schemas";
@@ -26,7 +26,7 @@ export function registerCreateApiKey(app: App) {
       if (!(principal.role === "admin" && principal.scopes.includes("orgs:admin"))) throw new ApiError("forbidden", "only the platform admin may create keys for another organisation");
       await services.orgs.get(target);
     }
-    if (body.scopes?.includes("orgs:admin") && !(isSupervisor(principal) && principal.role === "admin")) throw new ApiError("forbidden", "only the admin may grant orgs:admin");
+    if (body.scopes?.includes("orgs:admin") && principal.role !== "admin") throw new ApiError("forbidden", "only the admin may grant orgs:admin");
     return c.json((await services.apiKeys.create(target, body)) as never, 201);
   });
 }
