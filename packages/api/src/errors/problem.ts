@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { isShianError } from "@shian/sdk";
 import { ZodError } from "zod";
+import { localeOfTag } from "../pages/html";
 import { API_ERRORS, ApiError } from "./api-error";
 
 /** RFC 9457 problem details, with our stable `code`. */
@@ -17,8 +18,10 @@ export interface Problem {
 }
 
 export function prefersChinese(c: Context): boolean {
-  const lang = c.req.query("lang") ?? c.req.header("accept-language") ?? "";
-  return /^zh|,\s*zh/i.test(lang);
+  // ?lang= decides when it names zh or en (as on the scan page); otherwise Accept-Language.
+  const asked = localeOfTag(c.req.query("lang"));
+  if (asked) return asked === "zh-CN";
+  return /^\s*zh|,\s*zh/i.test(c.req.header("accept-language") ?? "");
 }
 
 /** Turns anything thrown into a problem response; internals never reach the client. */

@@ -6,11 +6,22 @@ export function escapeHtml(value: unknown): string {
 export type PageLocale = "zh-CN" | "en";
 
 /**
- * ?lang= wins, then Accept-Language: the zh or en range with the highest q (the earlier one
- * on a tie); Chinese when the client names neither.
+ * The page locale a language tag asks for, case-insensitively: `zh` or any `zh-…` (zh-CN,
+ * zh-Hans, …) is zh-CN, `en` or any `en-…` (en-US, en-GB, …) is en; anything else undefined.
+ */
+export function localeOfTag(tag: string | undefined): PageLocale | undefined {
+  const match = /^(zh|en)(?:-[a-z0-9]{1,8})*$/i.exec(tag?.trim() ?? "");
+  if (!match) return undefined;
+  return match[1]!.toLowerCase() === "en" ? "en" : "zh-CN";
+}
+
+/**
+ * ?lang= wins when it names zh or en (see localeOfTag); otherwise Accept-Language: the zh or
+ * en range with the highest q (the earlier one on a tie); Chinese when the client names neither.
  */
 export function pickLocale(query: string | undefined, acceptLanguage: string | undefined): PageLocale {
-  if (query === "en" || query === "zh-CN") return query;
+  const asked = localeOfTag(query);
+  if (asked) return asked;
   let best: { locale: PageLocale; q: number } | undefined;
   for (const part of (acceptLanguage ?? "").slice(0, 512).split(",")) {
     const [range = "", ...params] = part.trim().toLowerCase().split(";");

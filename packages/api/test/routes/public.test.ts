@@ -169,7 +169,37 @@ describe("GET /v/{digits} (scan)", () => {
     // a browser's Accept lists HTML: it gets the page, even with JSON in the list
     const browser = await h.call("GET", path, { headers: { accept: "text/html,application/xhtml+xml,application/json;q=0.9" } });
     expect(browser.headers.get("content-type")).toMatch(/^text\/html/);
-    expectProblem(await h.call("GET", `${path}?lang=fr`), 400, "invalid-request");
+  });
+
+  it("?lang is case-insensitive (zh, zh-cn, ZH, en-US, EN); any other value falls back to Accept-Language, then zh-CN", async () => {
+    const voucher = await issue(h, seller, { batchCode });
+    const path = pathOf(voucher.url);
+    const langOf = async (query: string, acceptLanguage?: string) => {
+      const reply = await h.call("GET", `${path}?${query}`, acceptLanguage ? { headers: { "accept-language": acceptLanguage } } : {});
+      expect(reply.status, `${query} / ${acceptLanguage}: ${reply.text}`).toBe(200);
+      expect(reply.headers.get("content-type")).toMatch(/^text\/html/);
+      return /<html lang="([^"]+)">/.exec(reply.text)?.[1];
+    };
+    for (const lang of ["zh", "zh-cn", "ZH", "ZH-CN", "zh-Hans-CN"]) expect(await langOf(`lang=${lang}`, "en"), lang).toBe("zh-CN");
+    for (const lang of ["en", "EN", "en-US", "en-gb"]) expect(await langOf(`lang=${lang}`, "zh-CN"), lang).toBe("en");
+    // unsupported values: Accept-Language decides, and without it the zh-CN default
+    for (const lang of ["fr", "de-DE", "english", "", "zh_CN", "x".repeat(300)]) {
+      expect(await langOf(`lang=${lang}`, "fr-FR,en;q=0.8"), lang).toBe("en");
+      expect(await langOf(`lang=${lang}`, "en-US,zh-CN;q=0.9"), lang).toBe("en");
+      expect(await langOf(`lang=${lang}`, "zh-TW,en;q=0.5"), lang).toBe("zh-CN");
+      expect(await langOf(`lang=${lang}`), lang).toBe("zh-CN");
+    }
+    // a repeated ?lang counts by its first value
+    expect(await langOf("lang=en&lang=zh-CN")).toBe("en");
+    expect(await langOf("lang=fr&lang=zh-CN", "en")).toBe("en");
+    // the JSON answer ignores the language, and never rejects it
+    const json = await h.call("GET", `${path}?lang=fr`, { headers: { accept: "application/json" } });
+    expect(json.status).toBe(200);
+    expect(json.body.state).toBe("valid");
+    // errors follow the same rule for their zh-CN words
+    expect((await h.call("GET", "/v/12ab?lang=fr", { headers: { "accept-language": "zh-CN" } })).body["detail_zh-CN"]).toBe("无法识别该凭证。");
+    expect((await h.call("GET", "/v/12ab?lang=ZH")).body["detail_zh-CN"]).toBe("无法识别该凭证。");
+    expect((await h.call("GET", "/v/12ab?lang=en", { headers: { "accept-language": "zh-CN" } })).body).not.toHaveProperty("detail_zh-CN");
   });
 
   it("a forged or unknown voucher scans as invalid; a path that is not digits is a 400", async () => {

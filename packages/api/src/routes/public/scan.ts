@@ -12,7 +12,16 @@ export const scanRoute = createRoute({
   summary: "Scan resolution: the voucher URL itself. HTML for people (zh-CN or en), JSON with Accept: application/json",
   request: {
     params: z.object({ digits: z.string().max(1024).openapi({ param: { name: "digits", in: "path" } }) }),
-    query: z.object({ lang: z.enum(["zh-CN", "en"]).optional() }),
+    query: z.object({
+      lang: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .openapi({
+          type: "string",
+          example: "en",
+          description: "Page language: zh-CN or en, case-insensitive; zh, zh-*, en and en-* (e.g. en-US) are accepted. Any other value is ignored: Accept-Language decides, then zh-CN.",
+        }),
+    }),
   },
   responses: {
     200: {
@@ -32,7 +41,9 @@ export function registerScan(app: App) {
     c.header("cache-control", "no-store");
     const accept = c.req.header("accept") ?? "";
     if (/application\/json/i.test(accept) && !/text\/html/i.test(accept)) return c.json(result as never, 200);
-    const locale = pickLocale(c.req.valid("query").lang, c.req.header("accept-language"));
+    // A repeated ?lang= counts by its first value.
+    const lang = c.req.valid("query").lang;
+    const locale = pickLocale(Array.isArray(lang) ? lang[0] : lang, c.req.header("accept-language"));
     const other = `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`;
     return c.html(renderScanPage(result, locale, other), 200) as never;
   });
