@@ -6,6 +6,7 @@ export const API_ERRORS = {
   "invalid-voucher": { status: 400, en: "The voucher could not be read.", zh: "无法识别该凭证。" },
   unauthenticated: { status: 401, en: "A valid API key is required.", zh: "需要有效的 API 密钥。" },
   forbidden: { status: 403, en: "This key may not do that.", zh: "无权执行此操作。" },
+  "scope-escalation": { status: 403, en: "A key may not create a key with scopes it does not hold itself.", zh: "不能创建权限范围超出自身的密钥。" },
   "not-found": { status: 404, en: "Not found.", zh: "未找到。" },
   conflict: { status: 409, en: "The request conflicts with the current state.", zh: "请求与当前状态冲突。" },
   "idempotency-key-reused": { status: 409, en: "This Idempotency-Key was used with a different request.", zh: "该幂等键已用于不同的请求。" },

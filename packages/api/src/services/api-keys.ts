@@ -5,12 +5,15 @@ import { apiKeys, organisations } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
 import { randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { newId } from "../lib/ids";
-import { type Principal, SCOPES } from "./principal";
+import { type Principal, type Scope, SCOPES } from "./principal";
+
+/** The scopes of a key created without a list: everything but orgs:admin. */
+export const DEFAULT_SCOPES: readonly Scope[] = ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write"];
 
 export const CreateApiKey = z
   .object({
     name: z.string().trim().min(1).max(100),
-    scopes: z.array(z.enum(SCOPES)).min(1).default(["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write"]),
+    scopes: z.array(z.enum(SCOPES)).min(1).default([...DEFAULT_SCOPES]),
   })
   .strict();
 

@@ -95,6 +95,43 @@ describe("POST /v1/api-keys", () => {
   it("401 without a key", async () => {
     expectProblem(await h.call("POST", "/v1/api-keys", { json: { name: "x" } }), 401, "unauthenticated");
   });
+
+  it("a key may not mint a key with scopes it does not hold (403 scope-escalation), nothing is stored", async () => {
+    const org = await h.org("wholesaler", { scopes: ["read", "keys:write"] });
+    for (const scopes of [["read", "batches:write"], ["vouchers:write"], ["keys:write", "recalls:write", "tests:write"]]) {
+      const reply = await h.call("POST", "/v1/api-keys", { key: org.key, json: { name: "wider", scopes } });
+      expectProblem(reply, 403, "scope-escalation");
+      for (const scope of scopes.filter((scope) => scope !== "read" && scope !== "keys:write")) expect(reply.body.detail).toContain(scope);
+      expect(reply.text).not.toMatch(/sk_[A-Za-z0-9]{12}_/);
+    }
+    // Chinese words for the new code too
+    const zh = await h.call("POST", "/v1/api-keys", { key: org.key, json: { name: "wider", scopes: ["batches:write"] }, headers: { "accept-language": "zh-CN" } });
+    expect(zh.body["detail_zh-CN"]).toEqual(expect.any(String));
+    expect(await count(h, "api_keys", `org_id = '${org.id}'`)).toBe(1);
+    // and the admin's own key minting for an organisation is bounded the same way
+    const limitedRoot = await h.org("admin", { scopes: ["read", "keys:write", "orgs:admin"] });
+    const victim = await h.org("wholesaler");
+    expectProblem(await h.call("POST", "/v1/api-keys", { key: limitedRoot.key, json: { name: "x", orgId: victim.id, scopes: ["batches:write"] } }), 403, "scope-escalation");
+    expect(await count(h, "api_keys", `org_id = '${victim.id}'`)).toBe(1);
+  });
+
+  it("a key may mint keys with a subset of its scopes; without a list the new key gets the defaults it holds", async () => {
+    const org = await h.org("wholesaler", { scopes: ["read", "batches:write", "keys:write"] });
+    const subset = await h.call("POST", "/v1/api-keys", { key: org.key, json: { name: "reader", scopes: ["read"] } });
+    expect(subset.status, subset.text).toBe(201);
+    expect(subset.body.apiKey.scopes).toEqual(["read"]);
+    const same = await h.call("POST", "/v1/api-keys", { key: org.key, json: { name: "twin", scopes: ["keys:write", "batches:write", "read"] } });
+    expect(same.status, same.text).toBe(201);
+    expect(same.body.apiKey.scopes).toEqual(["keys:write", "batches:write", "read"]);
+    const defaults = await h.call("POST", "/v1/api-keys", { key: org.key, json: { name: "defaults" } });
+    expect(defaults.status, defaults.text).toBe(201);
+    expect(defaults.body.apiKey.scopes).toEqual(["read", "batches:write", "keys:write"]);
+    // the narrower key is bounded by its own scopes in turn
+    expectProblem(await h.call("POST", "/v1/api-keys", { key: same.body.key, json: { name: "x", scopes: ["vouchers:write"] } }), 403, "scope-escalation");
+    expect((await h.call("POST", "/v1/batches", { key: defaults.body.key, json: vegetableBatch() })).status).toBe(201);
+    expectProblem(await h.call("POST", "/v1/vouchers", { key: defaults.body.key, json: { netWeightGrams: 1 } }), 403, "forbidden");
+    expect(await count(h, "api_keys", `org_id = '${org.id}'`)).toBe(4);
+  });
 });
 
 describe("GET /v1/api-keys", () => {
