@@ -24,11 +24,12 @@ export interface Harness {
   close(): void;
 }
 
-export async function createHarness(overrides: Partial<AppConfig> = {}): Promise<Harness> {
+/** `now` replaces the services' clock (e.g. a test's controllable one). */
+export async function createHarness(overrides: Partial<AppConfig> = {}, options: { now?: () => Date } = {}): Promise<Harness> {
   const { db, close } = openLibsql(":memory:");
   await migrateLibsql(db);
   const config = defaultConfig({ publicUrl: "http://localhost:8787", publicRateLimitPerMinute: 0, ...overrides });
-  const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config });
+  const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, ...(options.now ? { now: options.now } : {}) });
   await services.trust.ensurePlatform();
   const app = createApp(services);
   let count = 0;

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { apiKeys, organisations } from "../db/schema/index";
@@ -16,6 +16,9 @@ export const CreateApiKey = z
     scopes: z.array(z.enum(SCOPES)).min(1).default([...DEFAULT_SCOPES]),
   })
   .strict();
+
+/** lastUsedAt is written at most this often per key. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 const KEY_FORMAT = /^sk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -75,6 +78,25 @@ export class ApiKeyService {
     return view(row);
   }
 
+  /**
+   * Records that a key was used, at most once a minute: no write while the stored time is
+   * younger than LAST_USED_RESOLUTION_MS (the WHERE also keeps concurrent requests to one write).
+   * A failed write is logged, not the caller's problem.
+   */
+  private async touch(id: string, lastUsedAt: string | null): Promise<void> {
+    const now = this.now();
+    const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
+    if (lastUsedAt !== null && lastUsedAt > stale) return;
+    try {
+      await this.db
+        .update(apiKeys)
+        .set({ lastUsedAt: now.toISOString() })
+        .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lte(apiKeys.lastUsedAt, stale))));
+    } catch (error) {
+      console.error("could not record an API key's last use", error);
+    }
+  }
+
   /** Resolves a presented key to its principal; throws 401 for anything not a live key. */
   async authenticate(presented: string | undefined): Promise<Principal> {
     const match = presented ? KEY_FORMAT.exec(presented) : null;
@@ -87,6 +109,7 @@ export class ApiKeyService {
       .get();
     if (!row || !timingSafeEqual(row.key.secretHash, await sha256Hex(match[2]!))) throw new ApiError("unauthenticated");
     if (row.key.revokedAt) throw new ApiError("unauthenticated", "this API key has been revoked");
+    await this.touch(row.key.id, row.key.lastUsedAt);
     return {
       orgId: row.org.id,
       role: row.org.role,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness, vegetableBatch } from "../harness";
 import { admin, count, expectProblem } from "./helpers";
@@ -155,6 +156,56 @@ describe("GET /v1/api-keys", () => {
     }
     expect(list.text).not.toContain(partsOf(other.key).prefix);
     expectProblem(await h.call("GET", "/v1/api-keys"), 401, "unauthenticated");
+  });
+});
+
+describe("lastUsedAt", () => {
+  it("is set when a key authenticates, rewritten at most once a minute, and shown in the listing", async () => {
+    let clock = Date.parse("2031-03-01T08:00:00.000Z");
+    const timed = await createHarness({}, { now: () => new Date(clock) });
+    try {
+      const org = await timed.org("wholesaler");
+      const spare = await timed.services.apiKeys.create(org.id, { name: "spare" });
+      const listed = async (key = org.key) => {
+        const reply = await timed.call("GET", "/v1/api-keys", { key });
+        expect(reply.status, reply.text).toBe(200);
+        return Object.fromEntries((reply.body.apiKeys as Array<{ name: string; lastUsedAt: string | null }>).map((row) => [row.name, row.lastUsedAt]));
+      };
+      const stored = async () => (await timed.db.all<{ name: string; last_used_at: string | null }>(sql`SELECT name, last_used_at FROM api_keys WHERE org_id = ${org.id}`)).map((row) => [row.name, row.last_used_at]);
+      expect(Object.fromEntries(await stored())).toEqual({ test: null, spare: null });
+
+      // the listing request itself authenticates, so it already shows this use
+      expect(await listed()).toEqual({ test: "2031-03-01T08:00:00.000Z", spare: null });
+      clock += 30_000;
+      expect((await timed.call("POST", "/v1/batches", { key: org.key, json: vegetableBatch() })).status).toBe(201);
+      clock += 29_000;
+      expect(await listed()).toEqual({ test: "2031-03-01T08:00:00.000Z", spare: null });
+      clock += 1_000; // a minute after the recorded use
+      expect(await listed()).toEqual({ test: "2031-03-01T08:01:00.000Z", spare: null });
+
+      // each key keeps its own time; failed authentications record nothing
+      clock += 5_000;
+      expect(await listed(spare.key)).toEqual({ test: "2031-03-01T08:01:00.000Z", spare: "2031-03-01T08:01:05.000Z" });
+      const { prefix } = partsOf(spare.key);
+      clock += 120_000;
+      expectProblem(await timed.call("GET", "/v1/api-keys", { key: `sk_${prefix}_${"A".repeat(43)}` }), 401, "unauthenticated");
+      await timed.call("POST", `/v1/api-keys/${spare.apiKey.id}/revoke`, { key: org.key });
+      expectProblem(await timed.call("GET", "/v1/api-keys", { key: spare.key }), 401, "unauthenticated");
+      expect(Object.fromEntries(await stored())).toEqual({ test: "2031-03-01T08:03:05.000Z", spare: "2031-03-01T08:01:05.000Z" });
+    } finally {
+      timed.close();
+    }
+  });
+
+  it("does not write on every request", async () => {
+    const org = await h.org("stall");
+    await h.db.run(sql.raw("CREATE TABLE touched (at TEXT)"));
+    await h.db.run(sql.raw("CREATE TRIGGER count_touch AFTER UPDATE OF last_used_at ON api_keys BEGIN INSERT INTO touched VALUES (NEW.last_used_at); END"));
+    for (let i = 0; i < 20; i++) expect((await h.call("GET", "/v1/organisations/me", { key: org.key })).status).toBe(200);
+    const writes = (await h.db.all<{ at: string }>(sql.raw("SELECT at FROM touched"))).map((row) => row.at);
+    expect(writes).toHaveLength(1);
+    const [own] = (await h.call("GET", "/v1/api-keys", { key: org.key })).body.apiKeys;
+    expect(own.lastUsedAt).toBe(writes[0]);
   });
 });
 
