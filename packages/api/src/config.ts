@@ -11,6 +11,10 @@ export interface AppConfig {
   bulkChunkSize: number;
   /** Rows per multi-row INSERT (D1 allows 100 bound parameters per statement, libSQL thousands). */
   insertRowsPerStatement: number;
+  /** Voucher rows kept in memory for scans; 0 turns the cache off. */
+  scanCacheEntries: number;
+  /** How long a scan trusts the status epoch it last read when another process may write (ms). */
+  scanFreshnessMs: number;
 }
 
 export const VOUCHER_PATH = "/v/";
@@ -23,6 +27,8 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     maxBulkBytes: 64 * 1024 * 1024,
     bulkChunkSize: 500,
     insertRowsPerStatement: 50,
+    scanCacheEntries: 100_000,
+    scanFreshnessMs: 1000,
     ...overrides,
   };
 }

@@ -33,7 +33,12 @@ function keyEncryptionKey(): string {
 
 const { db } = openLibsql(databaseUrl, env.DATABASE_AUTH_TOKEN);
 await migrateLibsql(db);
-const config = defaultConfig({ publicUrl, publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600) });
+const config = defaultConfig({
+  publicUrl,
+  publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
+  ...(env.SCAN_CACHE_ENTRIES ? { scanCacheEntries: Number(env.SCAN_CACHE_ENTRIES) } : {}),
+  ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
+});
 const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config });
 await services.trust.ensurePlatform();
 

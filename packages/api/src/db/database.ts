@@ -7,3 +7,17 @@ import type * as schema from "./schema/index";
  * same service code runs on both.
  */
 export type Database = Pick<LibSQLDatabase<typeof schema>, "select" | "selectDistinct" | "insert" | "update" | "delete" | "batch" | "run" | "all" | "get" | "query" | "$with" | "with">;
+
+/** The same database, calling `onWrite` after every `batch` (committed or rolled back). */
+export function notifyingWrites(db: Database, onWrite: () => void): Database {
+  const notifying = Object.create(db) as Database;
+  const batch: Database["batch"] = async (queries) => {
+    try {
+      return await db.batch(queries);
+    } finally {
+      onWrite();
+    }
+  };
+  notifying.batch = batch;
+  return notifying;
+}

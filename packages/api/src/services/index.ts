@@ -1,5 +1,5 @@
 import type { AppConfig } from "../config";
-import type { Database } from "../db/database";
+import { type Database, notifyingWrites } from "../db/database";
 import type { SecretBox } from "../lib/crypto";
 import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
@@ -9,6 +9,7 @@ import { RapidTestService } from "./rapid-tests";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { RecallService } from "./recalls";
 import { ScanService } from "./scan";
+import { ScanCache } from "./scan-cache";
 import { SigningKeyService } from "./signing-keys";
 import { TrustService } from "./trust";
 import { VoucherService } from "./vouchers";
@@ -31,7 +32,9 @@ export interface Services {
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter }): Services {
-  const { db, box, config } = options;
+  const { box, config } = options;
+  const scanCache = new ScanCache({ maxEntries: config.scanCacheEntries, freshnessMs: config.scanFreshnessMs });
+  const db = notifyingWrites(options.db, () => scanCache.invalidate());
   const now = options.now ?? (() => new Date());
   const orgs = new OrganisationService(db, now);
   const keys = new SigningKeyService(db, box, now);
@@ -52,7 +55,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     vouchers,
     tests,
     recalls,
-    scan: new ScanService(db, config, trust, batches, tests, recalls, now),
+    scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
     idempotency: new IdempotencyService(db, now),
   };
 }

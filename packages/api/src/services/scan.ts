@@ -7,7 +7,8 @@ import { type BatchService, type BatchView, batchView } from "./batches";
 import type { RapidTestService, RapidTestView } from "./rapid-tests";
 import type { RecallService, RecallView } from "./recalls";
 import type { TrustService } from "./trust";
-import { STATUS_EPOCH } from "./versions";
+import type { ScanCache } from "./scan-cache";
+import { STATUS_EPOCH, TRUST_BUNDLE_VERSION } from "./versions";
 import { type VoucherRow, type VoucherView, voucherView } from "./vouchers";
 
 /** What a scanner is told: one state, and the evidence behind it. */
@@ -37,35 +38,56 @@ const SEVERITY: Record<string, number> = { valid: 0, suspended: 1, recalled: 2, 
 const EVIDENCE_CACHE_SIZE = 10_000;
 
 /**
- * Resolves a scanned voucher. The voucher row and the status epoch come from one query;
- * a voucher found byte for byte in the database was verified when it was issued, so only
+ * Resolves a scanned voucher. The voucher row, the status epoch and the trust bundle
+ * version come from one prepared query, or from the scan cache while the epoch holds; a voucher found byte for byte in the database was verified when it was issued, so only
  * its signature check is skipped (key revocation, validity, namespace, role and time are
  * checked against the current trust bundle on every scan). A batch's evidence (chain,
  * tests, recall) is cached until the status epoch moves, so a recall shows at once.
  */
 export class ScanService {
   private readonly evidence = new Map<string, BatchEvidence>();
+  private readonly lookup: ReturnType<typeof ScanService.prepareLookup>;
 
   constructor(
     private readonly db: Database,
     private readonly config: AppConfig,
+    private readonly cache: ScanCache,
     private readonly trust: TrustService,
     private readonly batches: BatchService,
     private readonly tests: RapidTestService,
     private readonly recalls: RecallService,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.lookup = ScanService.prepareLookup(db);
+  }
+
+  /** The voucher row, the status epoch and the trust bundle version in one prepared statement. */
+  private static prepareLookup(db: Database) {
+    return db
+    .select({
+      voucher: vouchers,
+      epoch: sql<number | null>`(SELECT value FROM versions WHERE name = ${STATUS_EPOCH})`,
+      trustVersion: sql<number | null>`(SELECT value FROM versions WHERE name = ${TRUST_BUNDLE_VERSION})`,
+    })
+    .from(sql`(SELECT 1)`)
+    .leftJoin(vouchers, eq(vouchers.digits, sql.placeholder("digits")))
+    .prepare();
+  }
 
   async resolve(digits: string): Promise<ScanResult> {
     const url = voucherBaseUrl(this.config) + digits;
-    const found = await this.db
-      .select({ voucher: vouchers, epoch: sql<number | null>`(SELECT value FROM versions WHERE name = ${STATUS_EPOCH})` })
-      .from(sql`(SELECT 1)`)
-      .leftJoin(vouchers, eq(vouchers.digits, digits))
-      .get();
-    const row = found?.voucher ?? undefined;
-    const epoch = found?.epoch ?? 0;
-    const verification = await (await this.trust.verifier()).verify(url, { at: this.now(), preverified: row !== undefined && row.url === url });
+    let versions = this.cache.current();
+    let row = versions && this.cache.row(digits, versions.statusEpoch);
+    if (!versions || !row) {
+      const found = await this.lookup.get({ digits });
+      versions = { statusEpoch: found?.epoch ?? 0, trustVersion: found?.trustVersion ?? 0 };
+      this.cache.observe(versions);
+      row = found?.voucher ?? undefined;
+      if (row) this.cache.remember(row, versions.statusEpoch);
+    }
+    const epoch = versions.statusEpoch;
+    const verifier = await this.trust.verifierAt(versions.trustVersion);
+    const verification = await verifier.verify(url, { at: this.now(), preverified: row !== undefined && row.url === url });
     const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [] };
     if (!verification.valid) return result;
     if (verification.issuer) result.issuer = { id: verification.issuer.id, name: verification.issuer.name, role: verification.issuer.roles[0]! };

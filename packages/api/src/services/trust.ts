@@ -39,7 +39,7 @@ export interface SignedDocument {
 export class TrustService {
   private authority: { privateJwk: PrivateJwk; publicJwk: PublicJwk } | undefined;
   private bundleCache: SignedDocument | undefined;
-  private verifierCache: { version: number; verifier: VoucherVerifier } | undefined;
+  private verifierCache: { version: number; verifier: VoucherVerifier; builtAt: number } | undefined;
   private readonly statusCache = new Map<number, SignedDocument>();
 
   constructor(
@@ -120,12 +120,19 @@ export class TrustService {
     return this.bundleCache;
   }
 
+  /** The verifier for a bundle version the caller has just read; no query when it is cached. */
+  async verifierAt(version: number): Promise<VoucherVerifier> {
+    const cached = this.verifierCache;
+    if (cached && cached.version === version && this.now().getTime() - cached.builtAt < BUNDLE_RESIGN_AFTER_MS) return cached.verifier;
+    return this.verifier();
+  }
+
   /** A verifier over the current bundle, rebuilt when the bundle changes. */
   async verifier(): Promise<VoucherVerifier> {
     const bundle = await this.bundle();
     if (this.verifierCache?.version !== bundle.version) {
       const verifier = await createOfflineVerifier({ trustAnchors: [await this.authorityPublicJwk()], bundle: bundle.jws, now: this.now() });
-      this.verifierCache = { version: bundle.version, verifier };
+      this.verifierCache = { version: bundle.version, verifier, builtAt: this.now().getTime() };
     }
     return this.verifierCache.verifier;
   }

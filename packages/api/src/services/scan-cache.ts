@@ -1,0 +1,63 @@
+import type { VoucherRow } from "./vouchers";
+
+/** The two counters a scan answer depends on besides the voucher row itself. */
+export interface ScanVersions {
+  statusEpoch: number;
+  trustVersion: number;
+}
+
+/**
+ * Keeps scan lookups off the database. Voucher rows are cached with the status epoch they
+ * were read at and served only while that epoch is still current. The current epoch is
+ * trusted for `freshnessMs` after it was read, and forgotten at once when this process
+ * commits a write, so a recall made here shows on the next scan; a recall made by another
+ * process sharing the database shows within `freshnessMs`.
+ */
+export class ScanCache {
+  private observed: (ScanVersions & { at: number }) | undefined;
+  private invalidated = true;
+  private readonly rows = new Map<string, { epoch: number; row: VoucherRow }>();
+
+  constructor(
+    private readonly options: { maxEntries: number; freshnessMs: number },
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  /** The versions to trust now, or undefined when they must be read again. */
+  current(): ScanVersions | undefined {
+    const seen = this.observed;
+    if (!seen || this.invalidated || this.clock() - seen.at >= this.options.freshnessMs) return undefined;
+    return seen;
+  }
+
+  /** Records versions just read from the database. */
+  observe(versions: ScanVersions): void {
+    this.observed = { ...versions, at: this.clock() };
+    this.invalidated = false;
+  }
+
+  /** Called after every committed write of this process. */
+  invalidate(): void {
+    this.invalidated = true;
+  }
+
+  /** A cached row, if it was read or written at the given epoch. */
+  row(digits: string, statusEpoch: number): VoucherRow | undefined {
+    const entry = this.rows.get(digits);
+    if (!entry || entry.epoch !== statusEpoch) return undefined;
+    this.rows.delete(digits);
+    this.rows.set(digits, entry);
+    return entry.row;
+  }
+
+  /**
+   * Remembers a row as of an epoch. Writers pass the last epoch they saw; if that was
+   * already out of date the entry never matches and the row is read again.
+   */
+  remember(row: VoucherRow, statusEpoch = this.observed?.statusEpoch): void {
+    if (statusEpoch === undefined || this.options.maxEntries <= 0) return;
+    this.rows.delete(row.digits);
+    this.rows.set(row.digits, { epoch: statusEpoch, row });
+    if (this.rows.size > this.options.maxEntries) this.rows.delete(this.rows.keys().next().value!);
+  }
+}
