@@ -1,5 +1,5 @@
 import { OrganisationKind, RegionCode, UsccLenient } from "@shian/schemas";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { organisations } from "../db/schema/index";
@@ -90,5 +90,17 @@ export class OrganisationService {
       .get();
     if (!row) throw new ApiError("not-found", `no organisation ${orgId}`);
     return row.next - count;
+  }
+
+  /**
+   * The statement that moves the organisation's counter past `serial` in its namespace (never
+   * back), for serials chosen outside reserveSerials: vouchers signed locally and registered.
+   * Meant for the batch that stores them.
+   */
+  advancePastStatement(orgId: string, namespace: number, serial: number) {
+    return this.db
+      .update(organisations)
+      .set({ nextSerial: sql`MAX(${organisations.nextSerial}, ${serial + 1})` })
+      .where(and(eq(organisations.id, orgId), eq(organisations.namespace, namespace)));
   }
 }

@@ -1,5 +1,5 @@
 import { Gtin, formatTraceCode, parseTraceCode, type VoucherClaimsInput, VoucherType } from "@shian/schemas";
-import { decodeVoucher, isShianError, rolesMayIssue, signVoucher, type IssuerRole } from "@shian/sdk";
+import { decodeVoucher, isShianError, MAX_STATUS_ENTRIES, rolesMayIssue, signVoucher, type IssuerRole } from "@shian/sdk";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { type AppConfig, voucherBaseUrl } from "../config";
@@ -82,8 +82,11 @@ export class VoucherService {
     const body = VoucherRequest.parse(input);
     const [prepared] = "url" in body ? [await this.prepareRegistered(principal, body)] : await this.prepareSigned(principal, [body]);
     if (prepared instanceof Error) throw prepared;
+    const insert = this.db.insert(vouchers).values(prepared!.row);
     try {
-      await this.db.insert(vouchers).values(prepared!.row);
+      // A registered voucher's serial was chosen by the issuer: the counter moves past it in the same transaction.
+      if ("url" in body) await this.db.batch([insert, this.advanceCounter(principal, [prepared!.row])!]);
+      else await insert;
     } catch (error) {
       const clash = await this.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.code, prepared!.row.code)).get();
       if (clash || (await this.findByDigits(prepared!.row.digits))) throw new ApiError("conflict", `voucher ${prepared!.row.code} is already registered`);
@@ -158,9 +161,14 @@ export class VoucherService {
       const per = this.config.insertRowsPerStatement;
       const statements = [];
       for (let i = 0; i < toInsert.length; i += per) statements.push(this.db.insert(vouchers).values(toInsert.slice(i, i + per)).onConflictDoNothing());
+      const registeredLines = new Set(registered.map((item) => item.line));
+      const advance = this.advanceCounter(
+        principal,
+        fresh.filter((item) => registeredLines.has(item.line) && prepared.has(item.line)).map((item) => prepared.get(item.line)!.row),
+      );
       try {
-        const results = await this.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
-        const affected = results.reduce((sum, result) => sum + result.rowsAffected, 0);
+        const results = await this.db.batch([...statements, ...(advance ? [advance] : [])] as [(typeof statements)[number], ...typeof statements]);
+        const affected = results.slice(0, statements.length).reduce((sum, result) => sum + result.rowsAffected, 0);
         if (affected === toInsert.length) for (const row of toInsert) inserted.add(row.idempotencyKey);
         else {
           // Some keys were taken by a concurrent request: find out which rows are ours.
@@ -245,6 +253,16 @@ export class VoucherService {
     return prepared;
   }
 
+  /**
+   * The statement that moves the organisation's serial counter past the highest serial of
+   * these registered rows in its own namespace, so later custodial serials never reuse one.
+   */
+  private advanceCounter(principal: Principal, rows: Array<typeof vouchers.$inferInsert>) {
+    const serials = rows.filter((row) => row.namespace === principal.namespace).map((row) => row.serial);
+    if (serials.length === 0) return undefined;
+    return this.orgs.advancePastStatement(principal.orgId, principal.namespace, Math.max(...serials));
+  }
+
   /** Checks a voucher signed locally with the SDK and prepares its row. */
   private async prepareRegistered(principal: Principal, body: z.infer<typeof RegisterVoucher>): Promise<Prepared> {
     const baseUrl = voucherBaseUrl(this.config);
@@ -259,6 +277,12 @@ export class VoucherService {
     if (!result.valid) throw new ApiError("invalid-voucher", result.error!.message, { detailCode: result.error!.code });
     if (result.issuer?.id !== principal.orgId) throw new ApiError("forbidden", "the voucher is signed by another organisation's key");
     if (decoded.claims.batchCode) usableBatch(principal, decoded.claims.batchCode, await this.loadBatches([decoded.claims.batchCode]));
+    // The namespace's counter moves past a registered serial, and a status list covers serials
+    // below MAX_STATUS_ENTRIES only: a serial beyond that could never be suspended or recalled offline.
+    const parts = parseTraceCode(decoded.claims.code);
+    if (parts.ok && parts.parts.serial >= MAX_STATUS_ENTRIES) {
+      throw new ApiError("invalid-voucher", `registered vouchers need a serial below ${MAX_STATUS_ENTRIES}, the most a namespace's status list covers`);
+    }
     return { row: this.rowOf(principal, body.url, baseUrl, decoded.claims as unknown as Record<string, unknown>, decoded.keyIndex, body.buyerOrgId) };
   }
 

@@ -1,5 +1,5 @@
-import { formatTraceCode } from "@shian/schemas";
-import { createOfflineVerifier, decodeVoucher, generateKeyPair } from "@shian/sdk";
+import { formatTraceCode, parseTraceCode } from "@shian/schemas";
+import { createOfflineVerifier, decodeVoucher, generateKeyPair, MAX_STATUS_ENTRIES } from "@shian/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, enzymeTest, type Harness, type TestOrg, vegetableBatch } from "../harness";
 import { count, createBatch, expectProblem, issue, scan, signLocally, VOUCHER_BASE } from "./helpers";
@@ -210,6 +210,75 @@ describe("POST /v1/vouchers (registering a URL signed locally with the SDK)", ()
     const offline = await verifier.verify(signed.url);
     expect(offline.valid).toBe(false);
     expect(offline.error?.code).toBe("recalled");
+  });
+});
+
+describe("registered serials and the namespace's counter", () => {
+  const serialOf = (code: string) => {
+    const parsed = parseTraceCode(code);
+    if (!parsed.ok) throw new Error(`${code} is not a trace code`);
+    return parsed.parts.serial;
+  };
+
+  it("registering a voucher with serial S moves the counter past S: the next custodial voucher gets a larger serial, and both scan as valid", async () => {
+    const org = await h.org("wholesaler");
+    const { privateJwk, keyIndex } = await localKey(org);
+    const signed = await signLocally(privateJwk, keyIndex, org.namespace, 90_000);
+    const registered = await post(org, { url: signed.url });
+    expect(registered.status, registered.text).toBe(201);
+    expect(serialOf(registered.body.code)).toBe(90_000);
+
+    const issued = await issue(h, org, { netWeightGrams: 250 });
+    expect(serialOf(issued.code)).toBe(90_001);
+    // a batch shares the namespace's serials: it comes after both
+    const batch = await createBatch(h, org, vegetableBatch());
+    expect(serialOf(batch.code)).toBe(90_002);
+    // a lower registered serial never moves the counter back
+    const lower = await signLocally(privateJwk, keyIndex, org.namespace, 50_000);
+    expect((await post(org, { url: lower.url })).status).toBe(201);
+    expect(serialOf((await issue(h, org, { netWeightGrams: 1 })).code)).toBe(90_003);
+
+    for (const url of [signed.url, issued.url, lower.url]) expect((await scan(h, url)).body.state, url).toBe("valid");
+    expect(await count(h, "vouchers")).toBe(4);
+  });
+
+  it("the same holds for vouchers registered through the bulk route", async () => {
+    const org = await h.org("wholesaler");
+    const { privateJwk, keyIndex } = await localKey(org);
+    const a = await signLocally(privateJwk, keyIndex, org.namespace, 7_000);
+    const b = await signLocally(privateJwk, keyIndex, org.namespace, 7_500);
+    const body = [
+      { idempotencyKey: "a", url: a.url },
+      { idempotencyKey: "custodial", netWeightGrams: 10 },
+      { idempotencyKey: "b", url: b.url },
+    ]
+      .map((item) => JSON.stringify(item))
+      .join("\n");
+    const reply = await h.call("POST", "/v1/vouchers/bulk", { key: org.key, body, headers: { "content-type": "application/x-ndjson" } });
+    expect(reply.status).toBe(200);
+    const results = reply.text.trim().split("\n").map((line) => JSON.parse(line));
+    expect(results.every((result) => result.ok)).toBe(true);
+    // the custodial item in the same chunk got its serial before the chunk was stored
+    const custodialSerial = serialOf(results[1].voucher.code);
+    expect(custodialSerial).toBeLessThan(7_000);
+    const next = await issue(h, org, { netWeightGrams: 1 });
+    expect(serialOf(next.code)).toBe(7_501);
+    for (const url of [a.url, b.url, next.url, results[1].voucher.url]) expect((await scan(h, url)).body.state, url).toBe("valid");
+  });
+
+  it("a registered serial no status list can cover is a 400, and the counter stays put", async () => {
+    const org = await h.org("wholesaler");
+    const { privateJwk, keyIndex } = await localKey(org);
+    const tooHigh = await signLocally(privateJwk, keyIndex, org.namespace, MAX_STATUS_ENTRIES);
+    const reply = await post(org, { url: tooHigh.url });
+    expectProblem(reply, 400, "invalid-voucher");
+    expect(reply.body.detail).toMatch(/serial/);
+    expect(await count(h, "vouchers")).toBe(0);
+    const highest = await signLocally(privateJwk, keyIndex, org.namespace, MAX_STATUS_ENTRIES - 1);
+    expect(serialOf((await issue(h, org, { netWeightGrams: 1 })).code)).toBe(1);
+    expect((await post(org, { url: highest.url })).status).toBe(201);
+    // the namespace's status list still signs
+    expect((await h.call("GET", `/status-lists/${org.namespace}`)).status).toBe(200);
   });
 });
 
