@@ -10,7 +10,7 @@ export const revokeKeyRoute = createRoute({
   tags: ["signing keys"],
   summary: "Revoke a signing key: every voucher it signed stops verifying (a stolen key could backdate)",
   security: bearer,
-  request: { params: z.object({ keyIndex: z.coerce.number().int().min(0).openapi({ param: { name: "keyIndex", in: "path" } }) }) },
+  request: { params: z.object({ keyIndex: z.coerce.number().int().min(0).openapi({ type: "integer", minimum: 0, param: { name: "keyIndex", in: "path", required: true } }) }) },
   responses: { 200: json(SigningKeySchema, "The revoked key"), ...pick(401, 403, 404) },
 });
 

@@ -9,7 +9,7 @@ export const statusListRoute = createRoute({
   path: "/status-lists/{namespace}",
   tags: ["public"],
   summary: "The signed status list of one issuer namespace: 2 bits per serial (valid, suspended, revoked, recalled)",
-  request: { params: z.object({ namespace: z.coerce.number().int().min(1).max(0xffffffff).openapi({ param: { name: "namespace", in: "path" } }) }) },
+  request: { params: z.object({ namespace: z.coerce.number().int().min(1).max(0xffffffff).openapi({ param: { name: "namespace", in: "path", required: true } }) }) },
   responses: {
     200: { description: "Compact JWS (typ shian-status-list)", content: { "application/jose": { schema: z.string() } } },
     304: { description: "Not modified (If-None-Match)" },
