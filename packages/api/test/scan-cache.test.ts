@@ -29,7 +29,7 @@ describe("ScanCache", () => {
   it("serves a row only at the epoch it was remembered at, and evicts the least recently used", () => {
     const cache = new ScanCache({ maxEntries: 2, freshnessMs: 1000 }, () => 0);
     cache.observe({ statusEpoch: 5, trustVersion: 1 });
-    cache.remember(row("1"));
+    cache.remember(row("1"), cache.lastSeenEpoch());
     cache.remember(row("2"), 5);
     expect(cache.row("1", 5)?.digits).toBe("1");
     expect(cache.row("1", 6)).toBeUndefined();

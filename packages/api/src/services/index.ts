@@ -40,7 +40,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const keys = new SigningKeyService(db, box, now);
   const trust = new TrustService(db, box, config, orgs, keys, now);
   const batches = new BatchService(db, orgs, now);
-  const vouchers = new VoucherService(db, config, orgs, keys, trust, now);
+  const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now);
   const tests = new RapidTestService(db, batches, now);
   const recalls = new RecallService(db, batches, now);
   return {

@@ -36,6 +36,11 @@ export class ScanCache {
     this.invalidated = false;
   }
 
+  /** The last status epoch read, fresh or not: what a writer tags the rows it stores with. */
+  lastSeenEpoch(): number | undefined {
+    return this.observed?.statusEpoch;
+  }
+
   /** Called after every committed write of this process. */
   invalidate(): void {
     this.invalidated = true;
@@ -51,10 +56,10 @@ export class ScanCache {
   }
 
   /**
-   * Remembers a row as of an epoch. Writers pass the last epoch they saw; if that was
-   * already out of date the entry never matches and the row is read again.
+   * Remembers a row as of an epoch. Writers pass `lastSeenEpoch()` taken before their write;
+   * if that was already out of date the entry never matches and the row is read again.
    */
-  remember(row: VoucherRow, statusEpoch = this.observed?.statusEpoch): void {
+  remember(row: VoucherRow, statusEpoch: number | undefined): void {
     if (statusEpoch === undefined || this.options.maxEntries <= 0) return;
     this.rows.delete(row.digits);
     this.rows.set(row.digits, { epoch: statusEpoch, row });

@@ -11,6 +11,7 @@ import type { BatchRow } from "./batches";
 import type { OrganisationService } from "./organisations";
 import { type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";
+import type { ScanCache } from "./scan-cache";
 import type { TrustService } from "./trust";
 
 const Time = z.iso.datetime({ offset: true });
@@ -74,6 +75,7 @@ export class VoucherService {
     private readonly orgs: OrganisationService,
     private readonly keys: SigningKeyService,
     private readonly trust: TrustService,
+    private readonly scanCache: ScanCache,
     private readonly now: () => Date,
   ) {}
 
@@ -83,6 +85,7 @@ export class VoucherService {
     const [prepared] = "url" in body ? [await this.prepareRegistered(principal, body)] : await this.prepareSigned(principal, [body]);
     if (prepared instanceof Error) throw prepared;
     const insert = this.db.insert(vouchers).values(prepared!.row);
+    const epoch = this.scanCache.lastSeenEpoch();
     try {
       // A registered voucher's serial was chosen by the issuer: the counter moves past it in the same transaction.
       if ("url" in body) await this.db.batch([insert, this.advanceCounter(principal, [prepared!.row])!]);
@@ -92,6 +95,7 @@ export class VoucherService {
       if (clash || (await this.findByDigits(prepared!.row.digits))) throw new ApiError("conflict", `voucher ${prepared!.row.code} is already registered`);
       throw error;
     }
+    this.scanCache.remember(prepared!.row as VoucherRow, epoch);
     return voucherView(prepared!.row as VoucherRow);
   }
 
@@ -166,6 +170,7 @@ export class VoucherService {
         principal,
         fresh.filter((item) => registeredLines.has(item.line) && prepared.has(item.line)).map((item) => prepared.get(item.line)!.row),
       );
+      const epoch = this.scanCache.lastSeenEpoch();
       try {
         const results = await this.db.batch([...statements, ...(advance ? [advance] : [])] as [(typeof statements)[number], ...typeof statements]);
         const affected = results.slice(0, statements.length).reduce((sum, result) => sum + result.rowsAffected, 0);
@@ -175,6 +180,8 @@ export class VoucherService {
           const ours = await this.byIdempotencyKeys(principal.orgId, toInsert.map((row) => row.idempotencyKey));
           for (const row of toInsert) if (ours.get(row.idempotencyKey)?.code === row.code) inserted.add(row.idempotencyKey);
         }
+        // Vouchers are scanned soon after they are issued: the scan cache gets them now.
+        for (const row of toInsert) if (inserted.has(row.idempotencyKey)) this.scanCache.remember(row as VoucherRow, epoch);
       } catch (error) {
         // The chunk's transaction rolled back as a whole: report every item of it, keep going.
         console.error("bulk chunk rolled back", error);
