@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { defaultConfig } from "../src/config";
 import { migrateLibsql, openLibsql } from "../src/db/libsql";
+import { vouchers } from "../src/db/schema/index";
 import { SecretBox } from "../src/lib/crypto";
 import { ScanCache } from "../src/services/scan-cache";
 import { createServices, type Services } from "../src/services/index";
@@ -66,7 +68,11 @@ describe("scan resolution with two API processes on one database", () => {
     const voucher = await a.vouchers.issue(internalPrincipal(seller), { batchCode: batch.code, netWeightGrams: 500 });
     const digits = voucher.url.slice(voucher.url.indexOf("/v/") + 3);
     const recall = (services: Services) => services.recalls.recall(internalPrincipal(market), batch.code, { reason: "test-failed", level: "level-2" });
-    return { a, b, digits, recall };
+    const issue = async () => {
+      const issued = await a.vouchers.issue(internalPrincipal(seller), { batchCode: batch.code, netWeightGrams: 250 });
+      return { code: issued.code, digits: issued.url.slice(issued.url.indexOf("/v/") + 3) };
+    };
+    return { a, b, db: opened.db, digits, recall, issue };
   }
 
   it("shows a recall made by this process on the next scan", async () => {
@@ -75,6 +81,15 @@ describe("scan resolution with two API processes on one database", () => {
     expect((await a.scan.resolve(digits)).state).toBe("valid");
     await recall(a);
     expect((await a.scan.resolve(digits)).state).toBe("recalled");
+  });
+
+  it("answers a scan of a voucher this process just issued from memory", async () => {
+    const { a, db, digits, issue } = await twoProcesses(60_000);
+    expect((await a.scan.resolve(digits)).state).toBe("valid");
+    const fresh = await issue();
+    // A change behind the cache's back (no status epoch bump) is not seen: the row came from memory.
+    await db.update(vouchers).set({ status: "revoked" }).where(eq(vouchers.code, fresh.code));
+    expect((await a.scan.resolve(fresh.digits)).state).toBe("valid");
   });
 
   it("shows a recall made by another process once the freshness bound has passed", async () => {

@@ -12,6 +12,7 @@ import type { OrganisationService } from "./organisations";
 import { type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";
 import type { ScanCache } from "./scan-cache";
+import { readVersion, STATUS_EPOCH } from "./versions";
 import type { TrustService } from "./trust";
 
 const Time = z.iso.datetime({ offset: true });
@@ -85,7 +86,7 @@ export class VoucherService {
     const [prepared] = "url" in body ? [await this.prepareRegistered(principal, body)] : await this.prepareSigned(principal, [body]);
     if (prepared instanceof Error) throw prepared;
     const insert = this.db.insert(vouchers).values(prepared!.row);
-    const epoch = this.scanCache.lastSeenEpoch();
+    const epoch = await this.epochBeforeWrite();
     try {
       // A registered voucher's serial was chosen by the issuer: the counter moves past it in the same transaction.
       if ("url" in body) await this.db.batch([insert, this.advanceCounter(principal, [prepared!.row])!]);
@@ -170,7 +171,7 @@ export class VoucherService {
         principal,
         fresh.filter((item) => registeredLines.has(item.line) && prepared.has(item.line)).map((item) => prepared.get(item.line)!.row),
       );
-      const epoch = this.scanCache.lastSeenEpoch();
+      const epoch = await this.epochBeforeWrite();
       try {
         const results = await this.db.batch([...statements, ...(advance ? [advance] : [])] as [(typeof statements)[number], ...typeof statements]);
         const affected = results.slice(0, statements.length).reduce((sum, result) => sum + result.rowsAffected, 0);
@@ -202,6 +203,11 @@ export class VoucherService {
       else out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: true, created, voucher: voucherView(row) });
     }
     return chunk.map(({ line }) => out.get(line)!);
+  }
+
+  /** The status epoch to tag freshly written rows with in the scan cache: never newer than the write. */
+  private async epochBeforeWrite(): Promise<number> {
+    return this.scanCache.lastSeenEpoch() ?? (await readVersion(this.db, STATUS_EPOCH));
   }
 
   private async byIdempotencyKeys(orgId: string, keys: string[]): Promise<Map<string, VoucherRow>> {
