@@ -103,6 +103,7 @@ export class ScanService {
       if (SEVERITY[evidence.batch.status]! > SEVERITY[status]!) status = evidence.batch.status;
     }
     result.state = status as ScanState;
+    result.verification = withLiveStatus(verification, status as ScanState, row?.status, evidence?.batch);
     return result;
   }
 
@@ -123,4 +124,16 @@ export class ScanService {
     this.evidence.set(batchCode, evidence);
     return evidence;
   }
+}
+
+/**
+ * The verifier only knows signed status lists; the resolver knows the database. Its answer
+ * replaces the list-based status so `verification.status` agrees with `state`.
+ */
+function withLiveStatus(verification: VerificationResult, state: ScanState, voucherStatus: string | undefined, batch: BatchView | undefined): VerificationResult {
+  const parts = [`voucher ${voucherStatus ?? "not registered here"}`];
+  if (batch) parts.push(`batch ${batch.code} ${batch.status}${batch.statusReason ? ` (${batch.statusReason})` : ""}`);
+  const check = { check: "status" as const, ok: state === "valid", detail: `live status: ${parts.join("; ")}` };
+  const checks = verification.checks.filter((c) => c.check !== "status");
+  return { ...verification, status: state as VerificationResult["status"], checks: [...checks, check] };
 }

@@ -149,6 +149,19 @@ describe("GET /v/{digits} (scan)", () => {
     });
   });
 
+  it("reports the live status in verification.status and its status check, in step with state", async () => {
+    const voucher = await issue(h, seller, { batchCode, netWeightGrams: 500 });
+    const before = (await scan(h, voucher.url)).body;
+    expect(before.verification.status).toBe("valid");
+    expect(before.verification.checks.filter((c: { check: string }) => c.check === "status")).toEqual([{ check: "status", ok: true, detail: expect.stringContaining(`batch ${batchCode} valid`) }]);
+    const regulator = await h.org("regulator");
+    await h.call("POST", `/v1/batches/${batchCode}/rapid-tests`, { key: regulator.key, json: enzymeTest(90) });
+    const after = (await scan(h, voucher.url)).body;
+    expect(after.state).toBe("suspended");
+    expect(after.verification.status).toBe("suspended");
+    expect(after.verification.checks.find((c: { check: string }) => c.check === "status")).toMatchObject({ ok: false, detail: expect.stringContaining(`batch ${batchCode} suspended`) });
+  });
+
   it("answers HTML by default in zh-CN; ?lang and Accept-Language pick the language", async () => {
     const voucher = await issue(h, seller, { batchCode });
     const path = pathOf(voucher.url);
