@@ -1,12 +1,13 @@
 /**
  * API figures: bulk issue through the HTTP route, and JSON scan resolution under load
- * against a bare Hono handler measured in the same run. Servers run in their own processes
+ * against a bare Hono handler measured in the same run: warm (the process that issued the
+ * vouchers, so its scan cache holds them) and cold (a restarted process). Servers run in their own processes
  * on 127.0.0.1; every load loop is bounded in time and count.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runLoad } from "./load";
+import { type LoadResult, runLoad } from "./load";
 import { progress, report } from "./measure";
 import { opensslEd25519 } from "./openssl";
 import { startServer, stopServer } from "./servers";
@@ -21,7 +22,8 @@ export async function benchApi(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "shian-bench-"));
   const base = `http://127.0.0.1:${API_PORT}`;
   progress(`starting the API (embedded libSQL file, demo seed) on ${base}`);
-  const api = await startServer("packages/api/src/node.ts", API_PORT, { SHIAN_DATA_DIR: dataDir, PUBLIC_URL: base, RATE_LIMIT_PER_MINUTE: "0" });
+  const serverEnv = { SHIAN_DATA_DIR: dataDir, PUBLIC_URL: base, RATE_LIMIT_PER_MINUTE: "0" };
+  let api = await startServer("packages/api/src/node.ts", API_PORT, serverEnv);
   let urls: string[] = [];
   try {
     const demo = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8"));
@@ -43,17 +45,30 @@ export async function benchApi(): Promise<void> {
     const openssl = opensslEd25519(2);
     if (openssl) report("issue.ratio_vs_openssl_sign", bulkRate / openssl.sign, "ratio");
 
-    progress(`scan load: ${CONCURRENCY} connections, ${LOAD_SECONDS} s, random vouchers, Accept: application/json`);
-    let seed = 7;
-    const pickUrl = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return urls[seed % urls.length]!;
+    const scanLoad = () => {
+      let seed = 7;
+      const pickUrl = () => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return urls[seed % urls.length]!;
+      };
+      return runLoad({ url: pickUrl, headers: { accept: "application/json" }, concurrency: CONCURRENCY, seconds: LOAD_SECONDS, maxRequests: 1_000_000 });
     };
-    const scan = await runLoad({ url: pickUrl, headers: { accept: "application/json" }, concurrency: CONCURRENCY, seconds: LOAD_SECONDS, maxRequests: 1_000_000 });
-    report("scan.per_s", Math.round(scan.perSecond), "req/s");
-    report("scan.p50_ms", scan.p50Ms, "ms");
-    report("scan.p99_ms", scan.p99Ms, "ms");
-    report("scan.errors", scan.errors, "requests");
+    const reportScan = (prefix: string, result: LoadResult) => {
+      report(`${prefix}.per_s`, Math.round(result.perSecond), "req/s");
+      report(`${prefix}.p50_ms`, result.p50Ms, "ms");
+      report(`${prefix}.p99_ms`, result.p99Ms, "ms");
+      report(`${prefix}.errors`, result.errors, "requests");
+    };
+
+    progress(`scan load, warm (the process that issued them): ${CONCURRENCY} connections, ${LOAD_SECONDS} s, random vouchers, Accept: application/json`);
+    const warm = await scanLoad();
+    reportScan("scan", warm);
+    await stopServer(api);
+
+    progress("scan load, cold: the API restarted on the same database, nothing cached");
+    api = await startServer("packages/api/src/node.ts", API_PORT, serverEnv);
+    const cold = await scanLoad();
+    reportScan("scan.cold", cold);
     await stopServer(api);
 
     progress("baseline: a bare Hono handler on the same adapter");
@@ -61,7 +76,8 @@ export async function benchApi(): Promise<void> {
     try {
       const baseline = await runLoad({ url: (i) => `http://127.0.0.1:${BARE_PORT}/v/${i}`, concurrency: CONCURRENCY, seconds: LOAD_SECONDS, maxRequests: 1_000_000 });
       report("bare_hono.per_s", Math.round(baseline.perSecond), "req/s");
-      report("scan.ratio_vs_bare_hono", scan.perSecond / baseline.perSecond, "ratio");
+      report("scan.ratio_vs_bare_hono", warm.perSecond / baseline.perSecond, "ratio");
+      report("scan.cold.ratio_vs_bare_hono", cold.perSecond / baseline.perSecond, "ratio");
     } finally {
       await stopServer(bare);
     }
