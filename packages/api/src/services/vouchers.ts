@@ -219,7 +219,7 @@ export class VoucherService {
    * Signs vouchers with the organisation's custodial key, claims filled from their batches.
    * Returns, per body, the prepared row or the error that item alone ran into.
    */
-  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>): Promise<Array<Prepared | ApiError>> {
+  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>): Promise<Array<Prepared | Error>> {
     if (bodies.length === 0) return [];
     const roles = [principal.role === "admin" ? "regulator" : principal.role] as IssuerRole[];
     const batchRows = await this.loadBatches(bodies.map((body) => body.batchCode));
@@ -232,19 +232,17 @@ export class VoucherService {
       }
     });
     const count = checked.filter((entry) => !(entry instanceof Error)).length;
-    if (count === 0) return checked as ApiError[];
+    if (count === 0) return checked as Error[];
     const outcomes = await this.latestOutcomes([...batchRows.keys()]);
     const { keyIndex, signer } = await this.keys.custodialKey(principal.orgId);
     let serial = await this.orgs.reserveSerials(principal.orgId, count);
     const issuedAt = new Date(Math.floor(this.now().getTime() / 1000) * 1000).toISOString();
     const baseUrl = voucherBaseUrl(this.config);
-    const prepared: Array<Prepared | ApiError> = [];
-    for (const [i, body] of bodies.entries()) {
+    // Claims first (serials in request order), then every signature of the chunk at once:
+    // on Node they run on the crypto thread pool while the event loop goes on.
+    const pending = bodies.map((body, i): Promise<Prepared> | ApiError => {
       const batch = checked[i];
-      if (batch instanceof Error) {
-        prepared.push(batch);
-        continue;
-      }
+      if (batch instanceof Error) return batch;
       const claims: VoucherClaimsInput = {
         type: body.type,
         code: formatTraceCode({ namespace: principal.namespace, serial: serial++ }),
@@ -260,10 +258,12 @@ export class VoucherService {
           : {}),
         ...pick(body, ["netWeightGrams", "quantity", "unitPriceFen", "gtin", "lot"]),
       };
-      const voucher = await signVoucher(claims, { key: signer, keyIndex, baseUrl });
-      prepared.push({ row: this.rowOf(principal, voucher.url, baseUrl, voucher.claims as unknown as Record<string, unknown>, keyIndex, body.buyerOrgId) });
-    }
-    return prepared;
+      return signVoucher(claims, { key: signer, keyIndex, baseUrl }).then((voucher) => ({
+        row: this.rowOf(principal, voucher.url, baseUrl, voucher.claims as unknown as Record<string, unknown>, keyIndex, body.buyerOrgId),
+      }));
+    });
+    const settled = await Promise.allSettled(pending);
+    return settled.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error)));
   }
 
   /**

@@ -9,6 +9,8 @@ export interface NodeCryptoLike {
   createPublicKey(input: { key: object; format: "jwk" }): unknown;
   createPrivateKey(input: { key: object; format: "jwk" }): unknown;
   sign(algorithm: string | null, data: Uint8Array, key: unknown): Uint8Array;
+  /** With a callback the signature is made on libuv's thread pool, off the event loop. */
+  sign(algorithm: string | null, data: Uint8Array, key: unknown, callback: (error: Error | null, signature: Uint8Array) => void): void;
   verify(algorithm: string | null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
 }
 

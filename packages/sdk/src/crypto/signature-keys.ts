@@ -9,7 +9,7 @@ export interface SignatureVerifier {
   verify(data: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
-/** A private key ready to make 64-byte signatures. */
+/** A private key ready to make 64-byte signatures; concurrent calls may run in parallel. */
 export interface SignatureSigner {
   readonly alg: SignatureAlg;
   readonly publicJwk: PublicJwk;
@@ -68,7 +68,10 @@ export async function importSigner(jwk: unknown, backend: CryptoBackend = "auto"
       const key = node.createPrivateKey({ key: jwkMembers(parsed.data), format: "jwk" });
       const algorithm = nodeAlgorithm(alg);
       const options = alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key;
-      return { alg, publicJwk, sign: async (data) => new Uint8Array(node.sign(algorithm, data, options)) };
+      // The thread-pool form: concurrent sign() calls (a bulk issue) use every core.
+      const sign = (data: Uint8Array) =>
+        new Promise<Uint8Array>((resolve, reject) => node.sign(algorithm, data, options, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature)))));
+      return { alg, publicJwk, sign };
     }
     const { importParams, signParams } = webParams(alg);
     const key = await crypto.subtle.importKey("jwk", jwkMembers(parsed.data) as JsonWebKey, importParams, false, ["sign"]);
