@@ -8,6 +8,7 @@ import { OrganisationService } from "./organisations";
 import { RapidTestService } from "./rapid-tests";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { RecallService } from "./recalls";
+import { type ResponseCache, ScanResponseCache } from "./response-cache";
 import { ScanService } from "./scan";
 import { ScanCache } from "./scan-cache";
 import { SigningKeyService } from "./signing-keys";
@@ -28,10 +29,12 @@ export interface Services {
   tests: RapidTestService;
   recalls: RecallService;
   scan: ScanService;
+  /** Whole scan answers at the edge (Workers Cache API); a no-op without a `responseCache`. */
+  scanResponses: ScanResponseCache;
   idempotency: IdempotencyService;
 }
 
-export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter }): Services {
+export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache }): Services {
   const { box, config } = options;
   const scanCache = new ScanCache({ maxEntries: config.scanCacheEntries, freshnessMs: config.scanFreshnessMs });
   const db = notifyingWrites(options.db, () => scanCache.invalidate());
@@ -56,6 +59,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     tests,
     recalls,
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
+    scanResponses: new ScanResponseCache(db, options.responseCache),
     idempotency: new IdempotencyService(db, now),
   };
 }
