@@ -1,7 +1,7 @@
 export * from "./errors";
 export * from "./keys/jwk";
 export * from "./keys/generate";
-export { importSigner, importVerifier, type SignatureSigner, type SignatureVerifier } from "./crypto/signature-keys";
+export { importSigner, importVerifier, type SignatureSigner, type SignatureVerifier, type SignerOptions } from "./crypto/signature-keys";
 export type { CryptoBackend } from "./crypto/runtime";
 export { encodePayload, decodePayload, FORMAT_VERSION, MAX_KEY_INDEX, type VoucherPayload } from "./voucher/payload";
 export { VOUCHER_HEADERS, VOUCHER_JWS_TYPE } from "./voucher/signing-input";

@@ -40,4 +40,16 @@ describe("keys", () => {
       expect(await verifier.verify(data, signature)).toBe(false);
     }
   });
+
+  it.each<KeyAlgorithm>(["Ed25519", "ES256"])("a thread-pool %s signer makes many signatures at once, each checked by WebCrypto", async (alg) => {
+    const pair = await generateKeyPair(alg);
+    const signer = await importSigner(pair.privateJwk, "node", { threadPool: true });
+    const messages = Array.from({ length: 64 }, (_, i) => new TextEncoder().encode(`voucher ${i}`));
+    const signatures = await Promise.all(messages.map((message) => signer.sign(message)));
+    const verifier = await importVerifier(pair.publicJwk, "webcrypto");
+    for (const [i, signature] of signatures.entries()) {
+      expect(await verifier.verify(messages[i]!, signature)).toBe(true);
+      expect(await verifier.verify(messages[(i + 1) % messages.length]!, signature)).toBe(false);
+    }
+  });
 });

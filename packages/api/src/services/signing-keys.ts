@@ -141,7 +141,7 @@ export class SigningKeyService {
     let key = this.unsealed.get(row.keyIndex);
     if (!key) {
       const { privateJwk } = await keyPairFromPrivateJwk(JSON.parse(await this.box.open(row.encryptedPrivateJwk!, sealContext(row.kid))));
-      key = { keyIndex: row.keyIndex, privateJwk, signer: await importSigner(privateJwk) };
+      key = { keyIndex: row.keyIndex, privateJwk, signer: await importSigner(privateJwk, "auto", { threadPool: true }) };
       this.unsealed.set(row.keyIndex, key);
     }
     return key;

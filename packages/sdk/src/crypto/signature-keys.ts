@@ -9,7 +9,7 @@ export interface SignatureVerifier {
   verify(data: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
-/** A private key ready to make 64-byte signatures; concurrent calls may run in parallel. */
+/** A private key ready to make 64-byte signatures. */
 export interface SignatureSigner {
   readonly alg: SignatureAlg;
   readonly publicJwk: PublicJwk;
@@ -57,7 +57,15 @@ export async function importVerifier(jwk: unknown, backend: CryptoBackend = "aut
   }
 }
 
-export async function importSigner(jwk: unknown, backend: CryptoBackend = "auto"): Promise<SignatureSigner> {
+export interface SignerOptions {
+  /**
+   * Node only: sign on libuv's thread pool, so concurrent `sign()` calls (a bulk issue) use
+   * every core and leave the event loop free. One signature at a time is faster without it.
+   */
+  threadPool?: boolean;
+}
+
+export async function importSigner(jwk: unknown, backend: CryptoBackend = "auto", options: SignerOptions = {}): Promise<SignatureSigner> {
   const parsed = PrivateJwk.safeParse(jwk);
   if (!parsed.success) throw new ShianError("invalid-key", "not an Ed25519 or P-256 private JWK");
   const publicJwk = publicJwkOf(parsed.data);
@@ -67,10 +75,11 @@ export async function importSigner(jwk: unknown, backend: CryptoBackend = "auto"
     if (node) {
       const key = node.createPrivateKey({ key: jwkMembers(parsed.data), format: "jwk" });
       const algorithm = nodeAlgorithm(alg);
-      const options = alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key;
-      // The thread-pool form: concurrent sign() calls (a bulk issue) use every core.
-      const sign = (data: Uint8Array) =>
-        new Promise<Uint8Array>((resolve, reject) => node.sign(algorithm, data, options, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature)))));
+      const keyOptions = alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key;
+      const sign = options.threadPool
+        ? (data: Uint8Array) =>
+            new Promise<Uint8Array>((resolve, reject) => node.sign(algorithm, data, keyOptions, (error, signature) => (error ? reject(error) : resolve(new Uint8Array(signature)))))
+        : async (data: Uint8Array) => new Uint8Array(node.sign(algorithm, data, keyOptions));
       return { alg, publicJwk, sign };
     }
     const { importParams, signParams } = webParams(alg);
