@@ -4,7 +4,7 @@
  * vouchers, so its scan cache holds them) and cold (a restarted process). Servers run in their own processes
  * on 127.0.0.1; every load loop is bounded in time and count.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LoadResult, runLoad } from "./load";
@@ -63,6 +63,9 @@ export async function benchApi(): Promise<void> {
     progress(`scan load, warm (the process that issued them): ${CONCURRENCY} connections, ${LOAD_SECONDS} s, random vouchers, Accept: application/json`);
     const warm = await scanLoad();
     reportScan("scan", warm);
+    const sample = await (await fetch(urls[0]!, { headers: { accept: "application/json" } })).text();
+    const documentFile = join(dataDir, "scan-document.json");
+    writeFileSync(documentFile, sample);
     await stopServer(api);
 
     progress("scan load, cold: the API restarted on the same database, nothing cached");
@@ -71,8 +74,8 @@ export async function benchApi(): Promise<void> {
     reportScan("scan.cold", cold);
     await stopServer(api);
 
-    progress("baseline: a bare Hono handler on the same adapter");
-    const bare = await startServer("bench/bare-hono-server.ts", BARE_PORT, {});
+    progress(`baseline: a bare Hono handler on the same adapter, answering the same ${sample.length}-byte JSON scan document`);
+    const bare = await startServer("bench/bare-hono-server.ts", BARE_PORT, { BARE_SCAN_DOCUMENT: documentFile });
     try {
       const baseline = await runLoad({ url: (i) => `http://127.0.0.1:${BARE_PORT}/v/${i}`, concurrency: CONCURRENCY, seconds: LOAD_SECONDS, maxRequests: 1_000_000 });
       report("bare_hono.per_s", Math.round(baseline.perSecond), "req/s");
