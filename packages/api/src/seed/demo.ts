@@ -1,6 +1,8 @@
 import type { CreateOrganisation } from "../services/organisations";
 import type { Services } from "../services/index";
+import { ApiError } from "../errors/api-error";
 import { internalPrincipal } from "../services/internal-principal";
+import { PLATFORM_ORG_ID } from "../services/trust";
 
 export interface DemoSeed {
   apiKeys: Record<string, string>;
@@ -80,4 +82,33 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
     vouchers: { valid: valid.url, recalled: recalled.url, suspended: suspended.url },
     batches: { recalled: beans.code, suspended: chives.code, traced: caixin.code },
   };
+}
+
+/** What a seeded database remembers of its demo: no API keys (they are stored hashed). */
+export type DemoRecord = Omit<DemoSeed, "apiKeys">;
+
+const DEMO_SEED_KEY = "seed:demo";
+
+/**
+ * Seeds the demo at most once per database, from any number of processes or isolates at the
+ * same time: the run is claimed through the platform's idempotency record `seed:demo`, so
+ * exactly one caller seeds (and gets the API keys) while the others get the stored record,
+ * or `in-progress` while the winner is still seeding. A database that already holds
+ * organisations other than the platform is never seeded. Runtime-neutral (Node, Workers).
+ */
+export async function seedDemoOnce(services: Services): Promise<{ seeded: DemoSeed } | { existing: DemoRecord } | { skipped: "in-progress" | "not-empty" }> {
+  let seeded: DemoSeed | undefined;
+  try {
+    const { body } = await services.idempotency.run(PLATFORM_ORG_ID, DEMO_SEED_KEY, DEMO_SEED_KEY, async () => {
+      if ((await services.orgs.count()) > 1) return { status: 409, body: {} };
+      seeded = await seedDemo(services);
+      const { apiKeys: _secret, ...record } = seeded;
+      return { status: 200, body: record };
+    });
+    if (seeded) return { seeded };
+    return "vouchers" in (body as object) ? { existing: body as DemoRecord } : { skipped: "not-empty" };
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "conflict") return { skipped: "in-progress" };
+    throw error;
+  }
 }

@@ -1,0 +1,116 @@
+/**
+ * Cloudflare Workers entry (`wrangler.toml`): the same `createApp` as the Node entry, on a D1
+ * binding (`DB`) or, when `LIBSQL_URL` is set, on a remote libSQL/Turso database over HTTP.
+ * Migrations are applied beforehand (`wrangler d1 migrations apply`, or drizzle from Node).
+ *
+ * Services are built once per isolate and environment, on the first request: platform keys
+ * ensured, and with `SEED_DEMO=true` the demo seeded into an empty database (at most once per
+ * database, whatever the number of isolates). Node-only modules (`db/libsql.ts`, `node.ts`)
+ * stay out of this module graph.
+ */
+import { getTableColumns } from "drizzle-orm";
+import { createApp } from "./app";
+import { defaultConfig } from "./config";
+import { openD1 } from "./db/d1";
+import { openLibsqlWeb } from "./db/libsql-web";
+import { vouchers } from "./db/schema/index";
+import { SecretBox } from "./lib/crypto";
+import { createServices, type Services } from "./services/index";
+import { CacheApiStore } from "./services/response-cache";
+import { type DemoRecord, type DemoSeed, seedDemoOnce } from "./seed/demo";
+
+export interface Env {
+  /** D1 database (storage unless LIBSQL_URL is set). */
+  DB?: D1Database;
+  /** Remote libSQL/Turso database (`libsql://…` or `https://…`); takes precedence over DB. */
+  LIBSQL_URL?: string;
+  /** Secret: the libSQL auth token. */
+  LIBSQL_AUTH_TOKEN?: string;
+  /** Secret: 32-byte base64url key-encryption key that seals custodial private keys. */
+  SHIAN_KEK?: string;
+  /** Origin printed in vouchers; must be the voucher host (custom domain) this worker serves. */
+  PUBLIC_URL?: string;
+  /** Public requests per client per minute, per isolate; 0 = off. */
+  RATE_LIMIT_PER_MINUTE?: string;
+  /** How long a scan answer stays in a data centre's cache (s); 0 turns the edge cache off. */
+  SCAN_EDGE_TTL_SECONDS?: string;
+  /** "true": seed the demo into an empty database and serve /__dev/demo on loopback. Never in production. */
+  SEED_DEMO?: string;
+}
+
+interface Runtime {
+  services: Services;
+  app: ReturnType<typeof createApp>;
+  /** The demo this isolate seeded (with its API keys), or what the database remembers of it. */
+  demo?: DemoSeed | DemoRecord;
+}
+
+/** D1 binds at most 100 parameters per statement: rows per multi-row voucher INSERT. */
+const D1_ROWS_PER_INSERT = Math.floor(100 / Object.keys(getTableColumns(vouchers)).length);
+
+async function build(env: Env, requestUrl: string): Promise<Runtime> {
+  if (!env.SHIAN_KEK) throw new Error("SHIAN_KEK is not set: `wrangler secret put SHIAN_KEK` (locally: .dev.vars)");
+  let db;
+  if (env.LIBSQL_URL) db = openLibsqlWeb(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN).db;
+  else if (env.DB) db = openD1(env.DB);
+  else throw new Error("no database: bind a D1 database as DB or set LIBSQL_URL");
+  if (!env.PUBLIC_URL) console.warn("PUBLIC_URL is not set: vouchers carry this request's origin");
+  const config = defaultConfig({
+    publicUrl: (env.PUBLIC_URL ?? new URL(requestUrl).origin).replace(/\/+$/, ""),
+    publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
+    ...(env.LIBSQL_URL ? {} : { insertRowsPerStatement: D1_ROWS_PER_INSERT }),
+    // Many isolates write to the same database: a scan reads the status epoch on every
+    // request (no in-isolate freshness window), so an edge-cache miss never stores an answer
+    // older than its key's epoch.
+    scanFreshnessMs: 0,
+  });
+  const ttl = Number(env.SCAN_EDGE_TTL_SECONDS ?? 60);
+  const services = createServices({
+    db,
+    box: await SecretBox.fromBase64url(env.SHIAN_KEK),
+    config,
+    ...(ttl > 0 ? { responseCache: new CacheApiStore(caches.default, ttl) } : {}),
+  });
+  await services.trust.ensurePlatform();
+  const runtime: Runtime = { services, app: createApp(services) };
+  if (env.SEED_DEMO === "true") {
+    const outcome = await seedDemoOnce(services);
+    if ("seeded" in outcome) {
+      runtime.demo = outcome.seeded;
+      console.log(`Seeded the demo. Valid voucher ${outcome.seeded.vouchers.valid}`);
+    } else if ("existing" in outcome) runtime.demo = outcome.existing;
+  }
+  return runtime;
+}
+
+const runtimes = new WeakMap<Env, Promise<Runtime>>();
+
+/** The isolate's runtime for this environment, built on first use; a failed build is retried. */
+function runtimeFor(env: Env, requestUrl: string): Promise<Runtime> {
+  let runtime = runtimes.get(env);
+  if (!runtime) {
+    runtime = build(env, requestUrl);
+    runtimes.set(env, runtime);
+    runtime.catch(() => runtimes.delete(env));
+  }
+  return runtime;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * Local development only: the demo's voucher URLs, batch codes and (when this isolate seeded
+ * it) API keys. Answers only with SEED_DEMO=true and on a loopback host, never at the edge.
+ */
+function devDemo(env: Env, url: URL, runtime: Runtime): Response | undefined {
+  if (url.pathname !== "/__dev/demo" || env.SEED_DEMO !== "true" || !LOOPBACK.has(url.hostname)) return undefined;
+  if (!runtime.demo) return Response.json({ error: "no demo in this database" }, { status: 404 });
+  return Response.json(runtime.demo, { headers: { "cache-control": "no-store" } });
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const runtime = await runtimeFor(env, request.url);
+    return devDemo(env, new URL(request.url), runtime) ?? runtime.app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;
