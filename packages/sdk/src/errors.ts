@@ -29,6 +29,10 @@ export const ERROR_CODES = {
   "qr-too-large": "the text does not fit in a QR code at this error-correction level",
   "qr-invalid-input": "the text cannot be encoded in a QR code",
   "qr-invalid-options": "the QR rendering options are invalid",
+  "api-error": "the API answered with a problem (see the ShianApiError's apiCode and status)",
+  network: "the API could not be reached",
+  timeout: "the API did not answer in time",
+  aborted: "the request was cancelled",
 } as const;
 
 export type ShianErrorCode = keyof typeof ERROR_CODES;
@@ -38,8 +42,8 @@ export class ShianError extends Error {
   readonly code: ShianErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ShianErrorCode, message?: string, details?: Record<string, unknown>) {
-    super(message ?? ERROR_CODES[code]);
+  constructor(code: ShianErrorCode, message?: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code], options);
     this.code = code;
     this.details = details;
   }
@@ -60,4 +64,46 @@ export function asShianError(error: unknown, code: ShianErrorCode, message?: str
   if (error instanceof ShianError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new ShianError(code, message ? `${message}: ${reason}` : reason);
+}
+
+/** An RFC 9457 problem, as the API answers every error. */
+export interface ApiProblem {
+  type?: string;
+  title?: string;
+  status: number;
+  /** The API's stable error code, e.g. `conflict`, `invalid-voucher`, `rate-limited`. */
+  code: string;
+  detail?: string;
+  "detail_zh-CN"?: string;
+  issues?: unknown[];
+  [extra: string]: unknown;
+}
+
+/**
+ * The API answered with an error status. `code` is `"api-error"` (as for every ShianError,
+ * one stable SDK code); `apiCode` is the problem's own `code`, `status` the HTTP status.
+ */
+export class ShianApiError extends ShianError {
+  override readonly name: string = "ShianApiError";
+  readonly status: number;
+  readonly apiCode: string;
+  readonly detail: string | undefined;
+  readonly issues: unknown[] | undefined;
+  readonly problem: ApiProblem;
+  /** Seconds from a Retry-After header, when the API sent one. */
+  readonly retryAfter: number | undefined;
+
+  constructor(problem: ApiProblem, retryAfter?: number) {
+    super("api-error", `${problem.status} ${problem.code}: ${problem.detail ?? problem.title ?? ""}`.trim(), { status: problem.status, apiCode: problem.code });
+    this.status = problem.status;
+    this.apiCode = problem.code;
+    this.detail = problem.detail;
+    this.issues = problem.issues;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function isShianApiError(error: unknown, apiCode?: string): error is ShianApiError {
+  return error instanceof ShianApiError && (apiCode === undefined || error.apiCode === apiCode);
 }

@@ -40,3 +40,4 @@ export {
   type VerifyOptions,
 } from "./verify/verifier";
 export * from "./qr/index";
+export * from "./client/index";

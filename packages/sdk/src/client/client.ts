@@ -1,0 +1,221 @@
+import { ShianError } from "../errors";
+import { type CallOptions, newIdempotencyKey, type Operation, Transport, type TransportOptions } from "./http";
+import { ndjsonLines } from "./ndjson";
+import type {
+  ApiKey,
+  Batch,
+  BatchTrace,
+  BulkItem,
+  BulkResult,
+  CreateApiKeyInput,
+  CreateBatchInput,
+  CreatedApiKey,
+  CreateOrganisationInput,
+  CreateRecallInput,
+  Health,
+  IssueVoucherInput,
+  JwksDocument,
+  Organisation,
+  RapidTestInput,
+  Recall,
+  RecordedRapidTest,
+  RegisterKeyInput,
+  RegisterVoucherInput,
+  ScanResult,
+  SignedDocument,
+  SigningKey,
+  SplitBatchInput,
+  Voucher,
+} from "./types";
+
+const op = (method: "GET" | "POST", path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
+  method,
+  path,
+  auth: flags.auth ?? path.startsWith("/v1/"),
+  idempotent: flags.idempotent ?? false,
+  // Reads and writes under an Idempotency-Key may be sent again; other writes only after a 429.
+  retrySafe: flags.retrySafe ?? (method === "GET" || flags.idempotent === true),
+});
+
+/**
+ * Every API operation the client calls, by method name. One entry per route of the API's
+ * OpenAPI document (the contract test checks both ways); `vouchers.issue` and
+ * `vouchers.register` share POST /v1/vouchers.
+ */
+export const OPERATIONS = {
+  health: op("GET", "/health"),
+  "organisations.me": op("GET", "/v1/organisations/me"),
+  "organisations.create": op("POST", "/v1/organisations"),
+  "apiKeys.create": op("POST", "/v1/api-keys"),
+  "apiKeys.list": op("GET", "/v1/api-keys"),
+  "apiKeys.revoke": op("POST", "/v1/api-keys/{id}/revoke", { retrySafe: true }),
+  "signingKeys.register": op("POST", "/v1/keys", { idempotent: true }),
+  "signingKeys.list": op("GET", "/v1/keys"),
+  "signingKeys.revoke": op("POST", "/v1/keys/{keyIndex}/revoke", { retrySafe: true }),
+  "batches.create": op("POST", "/v1/batches", { idempotent: true }),
+  "batches.get": op("GET", "/v1/batches/{code}"),
+  "batches.split": op("POST", "/v1/batches/{code}/split", { idempotent: true }),
+  "batches.trace": op("GET", "/v1/batches/{code}/trace"),
+  "batches.recordRapidTest": op("POST", "/v1/batches/{code}/rapid-tests", { idempotent: true }),
+  "batches.recall": op("POST", "/v1/batches/{code}/recall", { idempotent: true }),
+  "vouchers.issue": op("POST", "/v1/vouchers", { idempotent: true }),
+  "vouchers.register": op("POST", "/v1/vouchers", { idempotent: true }),
+  "vouchers.get": op("GET", "/v1/vouchers/{code}"),
+  // Each item carries its own idempotency key: a resent request creates nothing twice.
+  "vouchers.bulkIssue": op("POST", "/v1/vouchers/bulk", { retrySafe: true }),
+  "public.jwks": op("GET", "/.well-known/jwks.json"),
+  "public.trustBundle": op("GET", "/trust-bundle"),
+  "public.authority": op("GET", "/trust-bundle/authority.json"),
+  "public.statusList": op("GET", "/status-lists/{namespace}"),
+  "public.scan": op("GET", "/v/{digits}"),
+} as const satisfies Record<string, Operation>;
+
+export type OperationName = keyof typeof OPERATIONS;
+
+export interface BulkIssueOptions extends CallOptions {
+  /** Items sent per HTTP request (default 500); each request is retried on its own. */
+  itemsPerRequest?: number;
+}
+
+export interface ConditionalOptions extends CallOptions {
+  /** The ETag of the copy you hold: a 304 answers `null`. */
+  ifNoneMatch?: string;
+}
+
+/**
+ * A typed client of the Shian API: one method per route. Runs on fetch and WebCrypto only
+ * (Node ≥ 20, browsers, Workers).
+ */
+export class ShianClient {
+  readonly transport: Transport;
+
+  constructor(options: TransportOptions) {
+    this.transport = new Transport(options);
+  }
+
+  private async json<T>(name: OperationName, request: Parameters<Transport["send"]>[1], call?: CallOptions): Promise<T> {
+    const response = await this.transport.send(OPERATIONS[name], request, call);
+    return (await response.json()) as T;
+  }
+
+  private async document(name: OperationName, params: Record<string, string | number>, call: ConditionalOptions = {}): Promise<SignedDocument | null> {
+    const headers: Record<string, string> = { accept: "application/jose" };
+    if (call.ifNoneMatch) headers["if-none-match"] = call.ifNoneMatch;
+    const response = await this.transport.send(OPERATIONS[name], { params, headers, accept: [304] }, call);
+    if (response.status === 304) return null;
+    return { jws: (await response.text()).trim(), etag: response.headers.get("etag") ?? undefined };
+  }
+
+  /** GET /health */
+  health(call?: CallOptions): Promise<Health> {
+    return this.json("health", {}, call);
+  }
+
+  readonly organisations = {
+    /** GET /v1/organisations/me: the organisation behind the API key. */
+    me: (call?: CallOptions): Promise<Organisation> => this.json("organisations.me", {}, call),
+    /** POST /v1/organisations (platform admin). Not retried after a 5xx or a lost connection. */
+    create: (input: CreateOrganisationInput, call?: CallOptions): Promise<Organisation> => this.json("organisations.create", { json: input }, call),
+  };
+
+  readonly apiKeys = {
+    /** POST /v1/api-keys: the secret is in `key`, shown once. Not retried after a 5xx or a lost connection. */
+    create: (input: CreateApiKeyInput, call?: CallOptions): Promise<CreatedApiKey> => this.json("apiKeys.create", { json: input }, call),
+    list: async (call?: CallOptions): Promise<ApiKey[]> => (await this.json<{ apiKeys: ApiKey[] }>("apiKeys.list", {}, call)).apiKeys,
+    revoke: (id: string, call?: CallOptions): Promise<ApiKey> => this.json("apiKeys.revoke", { params: { id } }, call),
+  };
+
+  readonly signingKeys = {
+    register: (input: RegisterKeyInput, call?: CallOptions): Promise<SigningKey> => this.json("signingKeys.register", { json: input }, call),
+    list: async (call?: CallOptions): Promise<SigningKey[]> => (await this.json<{ keys: SigningKey[] }>("signingKeys.list", {}, call)).keys,
+    revoke: (keyIndex: number, call?: CallOptions): Promise<SigningKey> => this.json("signingKeys.revoke", { params: { keyIndex } }, call),
+  };
+
+  readonly batches = {
+    create: (input: CreateBatchInput, call?: CallOptions): Promise<Batch> => this.json("batches.create", { json: input }, call),
+    get: (code: string, call?: CallOptions): Promise<Batch> => this.json("batches.get", { params: { code } }, call),
+    split: async (code: string, input: SplitBatchInput, call?: CallOptions): Promise<Batch[]> =>
+      (await this.json<{ children: Batch[] }>("batches.split", { params: { code }, json: input }, call)).children,
+    trace: (code: string, call?: CallOptions): Promise<BatchTrace> => this.json("batches.trace", { params: { code } }, call),
+    recordRapidTest: (code: string, input: RapidTestInput, call?: CallOptions): Promise<RecordedRapidTest> =>
+      this.json("batches.recordRapidTest", { params: { code }, json: input }, call),
+    recall: (code: string, input: CreateRecallInput, call?: CallOptions): Promise<Recall> => this.json("batches.recall", { params: { code }, json: input }, call),
+  };
+
+  readonly vouchers = {
+    /** The API signs with the organisation's custodial key. */
+    issue: (input: IssueVoucherInput, call?: CallOptions): Promise<Voucher> => this.json("vouchers.issue", { json: input }, call),
+    /** Registers a voucher signed locally (409 `conflict` if it is registered already). */
+    register: (input: RegisterVoucherInput, call?: CallOptions): Promise<Voucher> => this.json("vouchers.register", { json: input }, call),
+    get: (code: string, call?: CallOptions): Promise<Voucher> => this.json("vouchers.get", { params: { code } }, call),
+    /**
+     * Bulk issue: items in (any iterable or async iterable), one result per item out, in order.
+     * Items without an `idempotencyKey` get a random one; give your own (deterministic) keys
+     * to make a rerun of the same input create nothing twice.
+     */
+    bulkIssue: (items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call?: BulkIssueOptions): AsyncGenerator<BulkResult> => this.bulk(items, call),
+  };
+
+  readonly public = {
+    jwks: (call?: CallOptions): Promise<JwksDocument> => this.json("public.jwks", {}, call),
+    /** The signed trust bundle (compact JWS), or `null` when `ifNoneMatch` still matches. */
+    trustBundle: (call?: ConditionalOptions): Promise<SignedDocument | null> => this.document("public.trustBundle", {}, call),
+    /** The trust authority's public keys: the anchors for `verifyTrustBundle`. */
+    authority: (call?: CallOptions): Promise<JwksDocument> => this.json("public.authority", {}, call),
+    statusList: (namespace: number, call?: ConditionalOptions): Promise<SignedDocument | null> => this.document("public.statusList", { namespace }, call),
+    /** The JSON scan result of a voucher URL (or its digits). */
+    scan: (urlOrDigits: string, call?: CallOptions & { lang?: string }): Promise<ScanResult> => {
+      const digits = /^\d+$/.test(urlOrDigits) ? urlOrDigits : /\/v\/(\d+)(?:[?#].*)?$/.exec(urlOrDigits)?.[1];
+      if (!digits) throw new ShianError("invalid-input", "not a voucher URL");
+      return this.json("public.scan", { params: { digits }, query: { lang: call?.lang }, headers: { accept: "application/json" } }, call);
+    },
+  };
+
+  private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {
+    const per = Math.max(1, call.itemsPerRequest ?? 500);
+    let chunk: Array<BulkItem & { idempotencyKey: string }> = [];
+    let offset = 0;
+    for await (const item of items as AsyncIterable<BulkItem>) {
+      chunk.push({ ...item, idempotencyKey: item.idempotencyKey ?? newIdempotencyKey() });
+      if (chunk.length >= per) {
+        yield* this.bulkChunk(chunk, offset, call);
+        offset += chunk.length;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield* this.bulkChunk(chunk, offset, call);
+  }
+
+  /** One bulk request; if its answer breaks off, it is sent again and the results already given are skipped. */
+  private async *bulkChunk(chunk: Array<BulkItem & { idempotencyKey: string }>, offset: number, call: BulkIssueOptions): AsyncGenerator<BulkResult> {
+    const text = `${chunk.map((item) => JSON.stringify(item)).join("\n")}\n`;
+    const maxAttempts = Math.max(1, call.maxAttempts ?? this.transport.options.maxAttempts ?? 4);
+    let given = 0;
+    for (let attempt = 1; ; attempt++) {
+      const response = await this.transport.send(OPERATIONS["vouchers.bulkIssue"], { body: { text, contentType: "application/x-ndjson" }, headers: { accept: "application/x-ndjson" } }, call);
+      let seen = 0;
+      try {
+        for await (const line of ndjsonLines(response.body)) {
+          if (line.trim() === "") continue;
+          const parsed = JSON.parse(line) as Omit<BulkResult, "index"> & { line?: number };
+          if (parsed.line === undefined) {
+            // The server stopped the stream: the remaining items have no result.
+            const error = (parsed as { error?: { code: string; message: string } }).error ?? { code: "internal", message: "the bulk request stopped" };
+            for (let i = given; i < chunk.length; i++) yield { index: offset + i, line: i + 1, idempotencyKey: chunk[i]!.idempotencyKey, ok: false, error };
+            return;
+          }
+          if (seen++ < given) continue;
+          given++;
+          yield { ...parsed, index: offset + parsed.line - 1 } as BulkResult;
+        }
+        if (given < chunk.length) throw new Error(`the answer ended after ${given} of ${chunk.length} results`);
+        return;
+      } catch (error) {
+        if (call.signal?.aborted) throw new ShianError("aborted", undefined, undefined, { cause: call.signal.reason });
+        if (error instanceof ShianError || attempt >= maxAttempts) throw error instanceof ShianError ? error : new ShianError("network", `bulk answer broke off: ${(error as Error).message}`, undefined, { cause: error });
+      }
+    }
+  }
+}
+
+export const createClient = (options: TransportOptions) => new ShianClient(options);

@@ -1,0 +1,3 @@
+export { ShianClient, createClient, OPERATIONS, type OperationName, type BulkIssueOptions, type ConditionalOptions } from "./client";
+export { newIdempotencyKey, parseRetryAfter, type CallOptions, type Operation, type TransportOptions } from "./http";
+export * from "./types";

@@ -1,0 +1,101 @@
+/**
+ * The API client against the API's own contract: every operation of /openapi.json has a
+ * client method and every client method an operation (with the same path parameters,
+ * Idempotency-Key header and auth), and — checked by `tsc` — the client's request and
+ * response types are mutually assignable with the route schemas' zod types.
+ * The SDK does not depend on the API at run time; only this test reads it.
+ */
+import type { z } from "zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../../api/test/harness";
+import type { createApiKeyRoute } from "../../api/src/routes/api-keys/create-api-key";
+import type { createBatchRoute } from "../../api/src/routes/batches/create-batch";
+import type { traceBatchRoute } from "../../api/src/routes/batches/trace-batch";
+import type { recallBatchRoute } from "../../api/src/routes/batches/recall-batch";
+import type { recordRapidTestRoute } from "../../api/src/routes/batches/record-rapid-test";
+import type { splitBatchRoute } from "../../api/src/routes/batches/split-batch";
+import type { registerKeyRoute } from "../../api/src/routes/keys/register-key";
+import type { createOrganisationRoute } from "../../api/src/routes/organisations/create-organisation";
+import type { healthRoute } from "../../api/src/routes/meta/health";
+import type { ApiKeySchema, BatchSchema, OrganisationSchema, RapidTestSchema, RecallSchema, SigningKeySchema, VoucherSchema } from "../../api/src/routes/schemas";
+import type { IssueVoucher, RegisterVoucher } from "../../api/src/services/vouchers";
+import { OPERATIONS, SCOPES } from "../src/client/index";
+import type * as T from "../src/client/types";
+
+// ── types: mutual assignability (a drift in either direction fails `tsc`) ─────
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <A, B>(check: Same<A, B>) => check;
+type Body<R> = R extends { request: { body: { content: { "application/json": { schema: infer S extends z.ZodType } } } } } ? z.input<S> : never;
+type Reply<R, S extends number> = R extends { responses: { [K in S]: { content: { "application/json": { schema: infer Z extends z.ZodType } } } } } ? z.output<Z> : never;
+type Strip<O> = { [K in keyof O as string extends K ? never : K]: O[K] };
+
+export const typeChecks = [
+  same<T.CreateOrganisationInput, Body<typeof createOrganisationRoute>>(true),
+  same<T.Organisation, z.output<typeof OrganisationSchema>>(true),
+  // Scopes are compared at run time with the document's enum (below).
+  same<Omit<T.CreateApiKeyInput, "scopes">, Omit<Body<typeof createApiKeyRoute>, "scopes">>(true),
+  same<T.ApiKey, z.output<typeof ApiKeySchema>>(true),
+  same<T.CreatedApiKey, Reply<typeof createApiKeyRoute, 201>>(true),
+  same<T.RegisterKeyInput, Omit<Body<typeof registerKeyRoute>, "publicJwk"> & { publicJwk?: T.Jwk }>(true),
+  same<T.SigningKey, z.output<typeof SigningKeySchema>>(true),
+  same<T.CreateBatchInput, Body<typeof createBatchRoute>>(true),
+  same<T.Batch, z.output<typeof BatchSchema>>(true),
+  same<T.SplitBatchInput, Body<typeof splitBatchRoute>>(true),
+  same<T.BatchTrace, Reply<typeof traceBatchRoute, 200>>(true),
+  same<Strip<T.RapidTestInput>, Strip<Body<typeof recordRapidTestRoute>>>(true),
+  same<T.RapidTest, z.output<typeof RapidTestSchema>>(true),
+  same<T.RecordedRapidTest, Reply<typeof recordRapidTestRoute, 201>>(true),
+  same<T.CreateRecallInput, Body<typeof recallBatchRoute>>(true),
+  same<T.Recall, z.output<typeof RecallSchema>>(true),
+  same<T.IssueVoucherInput, z.input<typeof IssueVoucher>>(true),
+  same<T.RegisterVoucherInput, z.input<typeof RegisterVoucher>>(true),
+  same<T.Voucher, z.output<typeof VoucherSchema>>(true),
+  same<T.Health, Reply<typeof healthRoute, 200>>(true),
+];
+
+// ── operations: the OpenAPI document against the client's table ──────────────
+interface OpenApiOperation {
+  parameters?: Array<{ in: string; name: string }>;
+  security?: unknown[];
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+}
+
+/** Data operations answer JSON, a JOSE document or NDJSON; web pages and their files (the scanner app) are for browsers, not the client. */
+const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson"];
+const isDataOperation = (operation: OpenApiOperation) =>
+  Object.entries(operation.responses ?? {}).some(([status, response]) => status.startsWith("2") && Object.keys(response.content ?? {}).some((type) => DATA_TYPES.includes(type)));
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h?.close());
+
+describe("API client contract", () => {
+  it("has a method for every operation of /openapi.json and nothing else", async () => {
+    const { status, body } = await h.call("GET", "/openapi.json");
+    expect(status).toBe(200);
+    const documented = new Map<string, OpenApiOperation>();
+    for (const [path, methods] of Object.entries(body.paths as Record<string, Record<string, OpenApiOperation>>)) {
+      for (const [method, operation] of Object.entries(methods)) if (isDataOperation(operation)) documented.set(`${method.toUpperCase()} ${path}`, operation);
+    }
+    const client = new Map(Object.entries(OPERATIONS).map(([name, operation]) => [`${operation.method} ${operation.path}`, { name, operation }]));
+    expect([...client.keys()].sort()).toEqual([...documented.keys()].sort());
+
+    for (const [key, { name, operation }] of client) {
+      const documentedOperation = documented.get(key)!;
+      const params = documentedOperation.parameters ?? [];
+      const pathParams = params.filter((p) => p.in === "path").map((p) => p.name).sort();
+      expect([...operation.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(), `${name} path parameters`).toEqual(pathParams);
+      expect(operation.idempotent, `${name} Idempotency-Key`).toBe(params.some((p) => p.in === "header" && p.name === "idempotency-key"));
+      expect(operation.auth, `${name} auth`).toBe((documentedOperation.security?.length ?? 0) > 0);
+    }
+    expect(typeChecks.every(Boolean)).toBe(true);
+  });
+
+  it("knows the API key scopes the API knows", async () => {
+    const { body } = await h.call("GET", "/openapi.json");
+    const schema = body.paths["/v1/api-keys"].post.requestBody.content["application/json"].schema;
+    expect([...SCOPES].sort()).toEqual([...schema.properties.scopes.items.enum].sort());
+  });
+});
