@@ -11,6 +11,16 @@ export default defineConfig([
     tsconfig: "tsconfig.build.json",
   },
   {
+    // Node-only helpers (`@shian/sdk/node`), kept out of the runtime-neutral entry.
+    entry: { node: "src/node/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    platform: "node",
+    target: "node20",
+    tsconfig: "tsconfig.build.json",
+  },
+  {
     entry: { cli: "src/cli/main.ts" },
     format: ["esm"],
     platform: "node",
