@@ -266,6 +266,25 @@ describe("registered serials and the namespace's counter", () => {
     for (const url of [a.url, b.url, next.url, results[1].voucher.url]) expect((await scan(h, url)).body.state, url).toBe("valid");
   });
 
+  it("a bulk chunk larger than one multi-row INSERT is stored in full; the retry creates nothing new", async () => {
+    const org = await h.org("wholesaler");
+    const batch = await createBatch(h, org, vegetableBatch());
+    const body = Array.from({ length: 60 }, (_, i) => JSON.stringify({ idempotencyKey: `k-${i}`, batchCode: batch.code, netWeightGrams: 100 + i })).join("\n");
+    const send = async () => {
+      const reply = await h.call("POST", "/v1/vouchers/bulk", { key: org.key, body, headers: { "content-type": "application/x-ndjson" } });
+      expect(reply.status).toBe(200);
+      return reply.text.trim().split("\n").map((line) => JSON.parse(line));
+    };
+    const first = await send();
+    expect(first.map((result) => [result.ok, result.created])).toEqual(first.map(() => [true, true]));
+    expect(first[59].voucher.claims).toMatchObject({ batchCode: batch.code, netWeightGrams: 159 });
+    expect(await count(h, "vouchers")).toBe(60);
+    const retry = await send();
+    expect(retry.map((result) => [result.ok, result.created, result.voucher.code])).toEqual(first.map((result) => [true, false, result.voucher.code]));
+    expect(await count(h, "vouchers")).toBe(60);
+    expect((await scan(h, first[59].voucher.url)).body.state).toBe("valid");
+  });
+
   it("a registered serial no status list can cover is a 400, and the counter stays put", async () => {
     const org = await h.org("wholesaler");
     const { privateJwk, keyIndex } = await localKey(org);
