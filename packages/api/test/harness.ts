@@ -1,11 +1,12 @@
 import { createApp } from "../src/app";
 import { type AppConfig, defaultConfig } from "../src/config";
 import type { Database } from "../src/db/database";
-import { migrateLibsql, openLibsql } from "../src/db/libsql";
 import { SecretBox } from "../src/lib/crypto";
 import { createServices, type Services } from "../src/services/index";
 import type { CreateOrganisation } from "../src/services/organisations";
 import type { Scope } from "../src/services/principal";
+// The storage target of the vitest project: test/targets/{libsql,d1,sqld}.ts (see vitest.config.ts).
+import { openTestDatabase, targetConfig } from "#test-target";
 
 export interface TestOrg {
   id: string;
@@ -26,9 +27,8 @@ export interface Harness {
 
 /** `now` replaces the services' clock (e.g. a test's controllable one). */
 export async function createHarness(overrides: Partial<AppConfig> = {}, options: { now?: () => Date } = {}): Promise<Harness> {
-  const { db, close } = openLibsql(":memory:");
-  await migrateLibsql(db);
-  const config = defaultConfig({ publicUrl: "http://localhost:8787", publicRateLimitPerMinute: 0, ...overrides });
+  const { db, close } = await openTestDatabase();
+  const config = defaultConfig({ ...targetConfig, publicUrl: "http://localhost:8787", publicRateLimitPerMinute: 0, ...overrides });
   const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, ...(options.now ? { now: options.now } : {}) });
   await services.trust.ensurePlatform();
   const app = createApp(services);
