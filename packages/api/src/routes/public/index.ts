@@ -1,6 +1,7 @@
 import type { App } from "../app-types";
 import { registerJwks } from "./jwks";
 import { registerScan } from "./scan";
+import { registerScanner } from "./scanner";
 import { registerStatusList } from "./status-list";
 import { registerTrustBundle } from "./trust-bundle";
 
@@ -9,4 +10,5 @@ export function registerPublicRoutes(app: App) {
   registerTrustBundle(app);
   registerStatusList(app);
   registerScan(app);
+  registerScanner(app);
 }
