@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
 import { isShianError } from "../errors";
 import * as commands from "./commands";
+import { issue } from "./issue";
 import { UsageError } from "./io";
+import { trustDirFlags, trustPull } from "./trust";
 
 const USAGE = `shian — sign and verify food-safety trace vouchers
 
@@ -13,13 +15,22 @@ const USAGE = `shian — sign and verify food-safety trace vouchers
       print the voucher URL
   shian verify <url|jws> --keys <JWKS file | trust bundle file> [--anchors <JWKS file>]
                [--status <status list file>] [--at <ISO time>]
+  shian verify <url|jws> --trust <dir> [--at <ISO time>]
       print a JSON result; exit 0 valid, 1 not valid, 2 usage error
+      (--trust: a directory written by shian trust pull; no network needed)
   shian qr <url> [--ecc L|M|Q|H] --out <file.svg|file.png>
       write the QR image and print its version
   shian bundle --authority <private key> --content <json> --out <file>
       sign a trust bundle
   shian status --key <private key> --content <json> --out <file>
       sign a status list ({"namespace","version","issuedAt","expiresAt","size","entries":{"12":"recalled"}})
+  shian issue --api <url> --key <API key> --csv <file> [--out <csv>] [--state <file>] [--labels <dir>]
+      bulk-issue one voucher per CSV row (columns: ref, idempotencyKey, type, batchCode, buyerOrgId,
+      netWeightGrams, quantity, unitPriceFen, expiresAt, gtin, lot); resumable: Ctrl-C and run it
+      again to continue (state in <csv>.state); writes <csv base>.issued.csv with code and url per row
+  shian trust pull --api <url> [--dir <dir>]
+      download and check the trust bundle and status lists into <dir> (default shian-trust) for
+      offline verify; the authority key is pinned on the first pull
 `;
 
 const OPTIONS = {
@@ -37,6 +48,13 @@ const OPTIONS = {
   ecc: { type: "string" },
   authority: { type: "string" },
   content: { type: "string" },
+  api: { type: "string" },
+  csv: { type: "string" },
+  state: { type: "string" },
+  labels: { type: "string" },
+  chunk: { type: "string" },
+  dir: { type: "string" },
+  trust: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -56,7 +74,24 @@ export async function run(argv: string[]): Promise<number> {
       case "sign":
         return await commands.sign(values);
       case "verify":
+        if (values.trust !== undefined) {
+          if (values.keys || values.anchors || values.status) throw new UsageError("--trust replaces --keys, --anchors and --status");
+          return await commands.verify(rest[0], { ...values, ...trustDirFlags(values.trust) });
+        }
         return await commands.verify(rest[0], values);
+      case "issue": {
+        const need = (name: "api" | "key" | "csv") => {
+          if (!values[name]) throw new UsageError(`--${name} is required`);
+          return values[name];
+        };
+        const chunk = values.chunk === undefined ? undefined : Number(values.chunk);
+        if (chunk !== undefined && !(Number.isInteger(chunk) && chunk >= 1 && chunk <= 10_000)) throw new UsageError("--chunk must be an integer from 1 to 10000");
+        return await issue({ api: need("api"), key: need("key"), csv: need("csv"), out: values.out, state: values.state, labels: values.labels, chunk });
+      }
+      case "trust":
+        if (rest[0] !== "pull") throw new UsageError("the trust command is: shian trust pull --api <url> [--dir <dir>]");
+        if (!values.api) throw new UsageError("--api is required");
+        return await trustPull({ api: values.api, dir: values.dir });
       case "qr":
         return await commands.qr(rest[0], values);
       case "bundle":
