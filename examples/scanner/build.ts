@@ -2,18 +2,22 @@
  * Builds the scanner into a folder of static files (default examples/scanner/dist/, which the
  * API serves at /scanner/):
  *
- *   tsx build.ts [--out <dir>] [--api <origin>] [--anchors <authority JWKS file>]
+ *   tsx build.ts [--out <dir>] [--api <origin>] [--snapshot <api origin>] [--anchors <authority JWKS file>]
  *
  * index.html, sw.js, manifest.webmanifest and icon.svg keep their names; the script and the
  * styles carry a content hash (scanner-<hash>.js, scanner-<hash>.css) so they can be cached
  * for good. `--api` is the API the page talks to when it is hosted elsewhere (default: the
- * origin that serves the page); `--anchors` pins the trust authority's public keys into the
- * page instead of taking them from the API on first use.
+ * origin that serves the page). `--snapshot` fetches the trust data from an API now, checks it
+ * with the SDK and ships it as trust.json beside the page, which then reads its trust data
+ * from there (for a static host on another origin: the API sends no CORS headers).
+ * `--anchors` pins the trust authority's public keys into the page instead of taking them
+ * from the API (or the snapshot) on first use.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createOfflineVerifier } from "@shian/sdk";
 import { build } from "esbuild";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -26,6 +30,8 @@ export interface BuildOptions {
   /** The authority's public keys (a JWKS) to pin into the page. */
   anchors?: { keys: unknown[] };
   minify?: boolean;
+  /** Ship the trust data of this API (fetched and checked now) as trust.json. */
+  snapshot?: string;
 }
 
 export interface BuildResult {
@@ -51,6 +57,29 @@ export function scannerCsp(api?: string): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
+}
+
+/** The API's trust data as one file: authority keys, bundle and every namespace's status list, each checked by the SDK. */
+export async function fetchTrustSnapshot(api: string): Promise<{ authority: { keys: unknown[] }; bundle: string; statusLists: Record<string, string>; fetchedAt: string }> {
+  const get = async (path: string) => {
+    const response = await fetch(`${api}${path}`);
+    if (!response.ok) throw new Error(`${api}${path}: HTTP ${response.status}`);
+    return response.text();
+  };
+  const authority = JSON.parse(await get("/trust-bundle/authority.json")) as { keys: unknown[] };
+  const bundle = (await get("/trust-bundle")).trim();
+  const verifier = await createOfflineVerifier({ trustAnchors: authority.keys, bundle });
+  const statusLists: Record<string, string> = {};
+  const namespaces = new Set(verifier.bundleContent?.issuers.flatMap((issuer) => issuer.namespaces));
+  for (const namespace of [...namespaces].sort((a, b) => a - b)) {
+    const response = await fetch(`${api}/status-lists/${namespace}`);
+    if (response.status === 404) continue;
+    if (!response.ok) throw new Error(`${api}/status-lists/${namespace}: HTTP ${response.status}`);
+    const jws = (await response.text()).trim();
+    await verifier.addStatusList(jws);
+    statusLists[namespace] = jws;
+  }
+  return { authority: { keys: authority.keys }, bundle, statusLists, fetchedAt: new Date().toISOString() };
 }
 
 export async function buildScanner(options: BuildOptions = {}): Promise<BuildResult> {
@@ -80,8 +109,13 @@ export async function buildScanner(options: BuildOptions = {}): Promise<BuildRes
   if (!js || !css) throw new Error(`esbuild wrote ${outputs.map((file) => file.name).join(", ")}`);
 
   for (const name of ["manifest.webmanifest", "icon.svg"]) outputs.push({ name, contents: readFileSync(join(here, "src", name)) });
+  if (options.snapshot) {
+    const snapshot = await fetchTrustSnapshot(options.snapshot.replace(/\/+$/, ""));
+    outputs.push({ name: "trust.json", contents: Buffer.from(`${JSON.stringify(snapshot)}\n`) });
+  }
   const meta = [
     api ? `<meta name="shian-api" content="${escapeAttr(api)}">\n` : "",
+    options.snapshot ? `<meta name="shian-trust-snapshot" content="trust.json">\n` : "",
     options.anchors ? `<meta name="shian-trust-anchors" content="${escapeAttr(JSON.stringify({ keys: options.anchors.keys }))}">\n` : "",
   ].join("");
   const html = readFileSync(join(here, "src/index.html"), "utf8")
@@ -95,7 +129,8 @@ export async function buildScanner(options: BuildOptions = {}): Promise<BuildRes
   const hash = createHash("sha256");
   for (const file of outputs) hash.update(file.name).update(file.contents);
   const version = hash.digest("hex").slice(0, 12);
-  const shellAssets = outputs.map((file) => file.name).filter((name) => name !== "index.html" && !name.endsWith(".map") && !name.endsWith(".txt"));
+  // trust.json is not an app-shell file: the page keeps the trust data itself.
+  const shellAssets = outputs.map((file) => file.name).filter((name) => name !== "index.html" && name !== "trust.json" && !name.endsWith(".map") && !name.endsWith(".txt"));
   const sw = await build({
     entryPoints: [join(here, "src/sw.ts")],
     bundle: true,
@@ -127,11 +162,12 @@ function parseArgs(argv: string[]): BuildOptions {
     const value = argv[i + 1];
     if (flag === "--out" && value) options.outDir = value;
     else if (flag === "--api" && value) options.api = value;
+    else if (flag === "--snapshot" && value) options.snapshot = value;
     else if (flag === "--anchors" && value) options.anchors = JSON.parse(readFileSync(value, "utf8"));
     else if (flag === "--no-minify") {
       options.minify = false;
       continue;
-    } else throw new Error(`usage: tsx build.ts [--out <dir>] [--api <origin>] [--anchors <authority JWKS file>] [--no-minify] (at ${flag})`);
+    } else throw new Error(`usage: tsx build.ts [--out <dir>] [--api <origin>] [--snapshot <api origin>] [--anchors <authority JWKS file>] [--no-minify] (at ${flag})`);
     i++;
   }
   return options;

@@ -9,7 +9,7 @@ import { Camera } from "./camera";
 import { decodeImageFile, isVoucherUrl } from "./decode";
 import { defaultLocale, type Locale, localeOfTag, STRINGS, type Strings } from "./i18n";
 import { headlineState, offlineState, renderResult, type ScanDetails, type ScanView } from "./render";
-import { type TrustSummary, TrustStore } from "./trust";
+import { apiSource, snapshotSource, type TrustSummary, TrustStore } from "./trust";
 
 const LANG_KEY = "shian-scanner:lang";
 const REFRESH_EVERY_MS = 10 * 60_000;
@@ -19,6 +19,10 @@ const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[nam
 
 /** The API: the page's `shian-api` meta tag (static builds), else the origin that served the page. */
 const api = (meta("shian-api") ?? location.origin).replace(/\/+$/, "");
+/** A static build with `--snapshot` ships its trust data beside the page; otherwise the API's routes. */
+const snapshot = meta("shian-trust-snapshot");
+/** Details come from the API; a snapshot build without --api has none to ask. */
+const detailsApi = snapshot && !meta("shian-api") ? undefined : api;
 const anchorsMeta = meta("shian-trust-anchors");
 const pinnedAnchors = anchorsMeta ? ((JSON.parse(anchorsMeta) as { keys: unknown[] }).keys ?? undefined) : undefined;
 
@@ -33,7 +37,7 @@ const storage = (() => {
   }
 })();
 
-const trust = new TrustStore(api, storage, pinnedAnchors);
+const trust = new TrustStore(snapshot ? snapshotSource(new URL(snapshot, location.href).href) : apiSource(api), storage, pinnedAnchors);
 const camera = new Camera($<HTMLVideoElement>("video"));
 const canvas = document.createElement("canvas");
 
@@ -74,7 +78,7 @@ function renderTrust(summary: TrustSummary): void {
   const text = $("trust-text");
   const parts: string[] = [];
   if (summary.bundleVersion !== undefined) parts.push(t.trustSummary(summary.bundleVersion, summary.statusLists, summary.refreshedAt ? new Date(summary.refreshedAt).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" }) : "—"));
-  if (summary.problem === "expired") parts.push(t.trustExpired);
+  if (summary.problem === "stale") parts.push(t.trustExpired);
   else if (summary.problem === "untrusted") parts.push(t.trustUntrusted);
   else if (summary.bundleVersion === undefined) parts.push(t.trustNone);
   if (refreshing) parts.push(t.trustRefreshing);
@@ -119,7 +123,7 @@ async function refreshTrust(): Promise<void> {
 async function fetchDetails(text: string): Promise<ScanDetails> {
   const digits = /\/v\/([0-9]+)$/.exec(text.trim())?.[1];
   if (!digits) throw new Error("not a voucher URL");
-  const response = await fetch(`${api}/v/${digits}`, { headers: { accept: "application/json" }, cache: "no-store" });
+  const response = await fetch(`${detailsApi}/v/${digits}`, { headers: { accept: "application/json" }, cache: "no-store" });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return (await response.json()) as ScanDetails;
 }
@@ -135,9 +139,9 @@ async function show(text: string): Promise<void> {
     result = await trust.verify(text);
   }
   if (seq !== scanSeq) return;
-  view = { text, ...(result ? { result } : {}), detailsState: navigator.onLine ? "loading" : "offline" };
+  view = { text, ...(result ? { result } : {}), detailsState: !detailsApi ? "none" : navigator.onLine ? "loading" : "offline" };
   renderView();
-  if (!navigator.onLine) return;
+  if (!navigator.onLine || !detailsApi) return;
   try {
     const details = await fetchDetails(text);
     if (seq !== scanSeq) return;

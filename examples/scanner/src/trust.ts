@@ -1,7 +1,7 @@
 /**
  * The offline trust data: the authority's public keys (the trust anchors), the signed trust
- * bundle and the signed status lists, fetched from the API when online and kept in
- * localStorage with their versions and ETags. Verification runs against the SDK's
+ * bundle and the signed status lists, fetched when online (from the API, or from a snapshot
+ * file a static build ships) and kept in localStorage with their versions and ETags. Verification runs against the SDK's
  * `VoucherVerifier` built from this copy, so a scan needs no network. The SDK's rules hold:
  * a bundle older than the highest version ever accepted here is refused (`minBundleVersion`),
  * expired bundles and lists are refused, and a list replaces the held one only when newer.
@@ -30,7 +30,8 @@ export interface StoredTrust {
   refreshedAt?: string;
 }
 
-export type TrustProblem = "none" | "expired" | "untrusted" | "storage";
+/** stale: the stored or fetched bundle is expired, or older than one accepted before (the SDK's stale-bundle). */
+export type TrustProblem = "none" | "stale" | "untrusted" | "storage";
 
 export interface TrustSummary {
   bundleVersion?: number;
@@ -61,6 +62,78 @@ function documentOf(jws: string, etag: string | null): StoredDocument {
   return { jws, version, expiresAt, ...(etag ? { etag } : {}) };
 }
 
+/** What a fetch of one signed document found. */
+export type Fetched = { jws: string; etag: string | null } | "not-modified" | "missing";
+
+/** Where fresh trust data comes from: the API's public routes, or a snapshot file beside the page. */
+export interface TrustSource {
+  /** Names the stored copy (one per API or snapshot). */
+  readonly id: string;
+  /** The authority's public keys (a JWKS's keys), for pinning on first use. */
+  authority(): Promise<unknown[]>;
+  bundle(etag: string | undefined): Promise<Fetched>;
+  statusList(namespace: number, etag: string | undefined): Promise<Fetched>;
+}
+
+type Fetcher = (input: string, init?: RequestInit) => Promise<Response>;
+const defaultFetcher: Fetcher = (input, init) => fetch(input, init);
+
+function jwksKeys(jwks: { keys?: unknown[] } | undefined, what: string): unknown[] {
+  if (!Array.isArray(jwks?.keys) || jwks.keys.length === 0) throw new Error(`${what}: no authority keys`);
+  return jwks.keys;
+}
+
+/** The API: GET /trust-bundle/authority.json, /trust-bundle and /status-lists/{namespace}, with ETags. */
+export function apiSource(api: string, fetcher: Fetcher = defaultFetcher): TrustSource {
+  const get = async (path: string, etag: string | undefined): Promise<Fetched> => {
+    const response = await fetcher(`${api}${path}`, { headers: etag ? { "if-none-match": etag } : {}, cache: "no-cache" });
+    if (response.status === 304) return "not-modified";
+    if (response.status === 404) return "missing";
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return { jws: (await response.text()).trim(), etag: response.headers.get("etag") };
+  };
+  return {
+    id: api,
+    async authority() {
+      const response = await fetcher(`${api}/trust-bundle/authority.json`, { cache: "no-cache" });
+      if (!response.ok) throw new Error(`authority keys: HTTP ${response.status}`);
+      return jwksKeys(await response.json(), "authority keys");
+    },
+    bundle: (etag) => get("/trust-bundle", etag),
+    statusList: (namespace, etag) => get(`/status-lists/${namespace}`, etag),
+  };
+}
+
+/** The file a static build ships beside the page (`build.ts --snapshot`). */
+export interface TrustSnapshot {
+  authority: { keys: unknown[] };
+  bundle: string;
+  statusLists: Record<string, string>;
+  fetchedAt: string;
+}
+
+/** A snapshot file, read once per refresh: a redeployed folder brings newer data. */
+export function snapshotSource(url: string, fetcher: Fetcher = defaultFetcher): TrustSource {
+  let snapshot: Promise<TrustSnapshot> | undefined;
+  const read = () =>
+    (snapshot ??= fetcher(url, { cache: "no-cache" }).then(async (response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return (await response.json()) as TrustSnapshot;
+    }));
+  return {
+    id: url,
+    authority: async () => jwksKeys((await read()).authority, url),
+    async bundle() {
+      snapshot = undefined; // each refresh starts with the bundle: read the file again
+      return { jws: (await read()).bundle, etag: null };
+    },
+    async statusList(namespace) {
+      const jws = (await read()).statusLists[String(namespace)];
+      return jws ? { jws, etag: null } : "missing";
+    },
+  };
+}
+
 export class TrustStore {
   private data: StoredTrust;
   private verifier: VoucherVerifier | undefined;
@@ -69,14 +142,12 @@ export class TrustStore {
   private readonly storageKey: string;
 
   constructor(
-    /** The API's origin (and path prefix, if any), without a trailing slash. */
-    private readonly api: string,
+    private readonly source: TrustSource,
     private readonly storage: KeyValueStore,
-    /** Trust anchors given by the page; when absent they are pinned from the API on first use. */
+    /** Trust anchors given by the page; when absent they are pinned from the source on first use. */
     private readonly pinnedAnchors?: unknown[],
-    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
   ) {
-    this.storageKey = `shian-scanner:trust:${api}`;
+    this.storageKey = `shian-scanner:trust:${source.id}`;
     this.data = this.read();
   }
 
@@ -115,7 +186,7 @@ export class TrustStore {
       });
       this.problem = "none";
     } catch (error) {
-      this.problem = isShianError(error) && error.code === "untrusted-bundle" ? "untrusted" : "expired";
+      this.problem = isShianError(error) && error.code === "untrusted-bundle" ? "untrusted" : "stale";
       return;
     }
     for (const [namespace, list] of Object.entries(this.data.statusLists)) {
@@ -127,14 +198,9 @@ export class TrustStore {
     }
   }
 
-  private async get(path: string, etag: string | undefined): Promise<Response> {
-    const headers: Record<string, string> = etag ? { "if-none-match": etag } : {};
-    return this.fetcher(`${this.api}${path}`, { headers, cache: "no-cache" });
-  }
-
   /**
    * Fetches a newer bundle and newer status lists (conditional requests) and keeps what the
-   * SDK accepts. Throws when the API cannot be reached; the stored copy stays in use.
+   * SDK accepts. Throws when the source cannot be reached; the stored copy stays in use.
    */
   async refresh(): Promise<void> {
     try {
@@ -147,32 +213,27 @@ export class TrustStore {
   }
 
   private async refreshInner(): Promise<void> {
-    if (this.data.anchors.length === 0) {
-      const response = await this.get("/trust-bundle/authority.json", undefined);
-      if (!response.ok) throw new Error(`authority keys: HTTP ${response.status}`);
-      const jwks = (await response.json()) as { keys?: unknown[] };
-      if (!Array.isArray(jwks.keys) || jwks.keys.length === 0) throw new Error("authority keys: empty JWKS");
-      this.data.anchors = jwks.keys;
-    }
-
     const held = this.data.bundle;
-    const bundleResponse = await this.get("/trust-bundle", this.verifier ? held?.etag : undefined);
-    if (bundleResponse.status !== 304) {
-      if (!bundleResponse.ok) throw new Error(`trust bundle: HTTP ${bundleResponse.status}`);
-      const jws = (await bundleResponse.text()).trim();
-      const fetched = documentOf(jws, bundleResponse.headers.get("etag"));
+    const bundle = await this.source.bundle(this.verifier ? held?.etag : undefined);
+    if (bundle === "missing") throw new Error("no trust bundle");
+    if (this.data.anchors.length === 0) this.data.anchors = await this.source.authority();
+    if (bundle !== "not-modified") {
+      const fetched = documentOf(bundle.jws, bundle.etag);
       try {
         if (!this.verifier) {
-          this.verifier = await createOfflineVerifier({ trustAnchors: this.data.anchors, bundle: jws, minBundleVersion: this.data.highestBundleVersion });
+          this.verifier = await createOfflineVerifier({ trustAnchors: this.data.anchors, bundle: bundle.jws, minBundleVersion: this.data.highestBundleVersion });
           this.data.statusLists = {}; // lists are re-fetched and checked against this bundle below
-        } else if (fetched.version > (this.verifier.bundleVersion ?? 0)) {
-          await this.verifier.updateBundle(jws, { minVersion: this.data.highestBundleVersion });
+        } else if (fetched.version !== this.verifier.bundleVersion) {
+          // The SDK takes only a newer bundle: an older one (a rollback) is refused with stale-bundle.
+          await this.verifier.updateBundle(bundle.jws, { minVersion: this.data.highestBundleVersion });
         }
-        if (fetched.version >= (held?.version ?? 0)) this.data.bundle = fetched;
+        // The same version re-signed (a later expiry) is kept too: load() checks it again.
+        this.data.bundle = fetched;
         this.data.highestBundleVersion = Math.max(this.data.highestBundleVersion, this.verifier.bundleVersion ?? 0);
         this.problem = "none";
       } catch (error) {
-        this.problem = isShianError(error) && error.code === "untrusted-bundle" ? "untrusted" : "expired";
+        // A refused bundle leaves a held verifier as it was; without one, say why there is none.
+        if (!this.verifier) this.problem = isShianError(error) && error.code === "untrusted-bundle" ? "untrusted" : "stale";
         this.save();
         throw error;
       }
@@ -185,11 +246,10 @@ export class TrustStore {
     const outcomes = await Promise.allSettled(
       [...namespaces].map(async (namespace) => {
         const stored = this.data.statusLists[namespace];
-        const response = await this.get(`/status-lists/${namespace}`, stored?.etag);
-        if (response.status === 304 || response.status === 404) return;
-        if (!response.ok) throw new Error(`status list ${namespace}: HTTP ${response.status}`);
-        const jws = (await response.text()).trim();
-        const fetched = documentOf(jws, response.headers.get("etag"));
+        const list = await this.source.statusList(namespace, stored?.etag);
+        if (list === "not-modified" || list === "missing") return;
+        const { jws } = list;
+        const fetched = documentOf(jws, list.etag);
         if (stored && fetched.version <= stored.version) return; // the held list is as new
         await verifier.addStatusList(jws); // throws on a bad signature, a wrong signer or an expired list
         this.data.statusLists[namespace] = fetched;

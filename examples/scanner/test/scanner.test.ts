@@ -6,14 +6,15 @@
  * 1. Online, zh-CN from the browser's language: the camera scan is verified offline against
  *    the trust data the page just fetched, then the details (tests, upstream) arrive; the
  *    language switch shows the same in English. Then offline: scanned again, still verified.
- * 2. A new browser process on the same profile, offline from the start and the API stopped:
+ * 2. The static build with a trust snapshot, on its own origin (no API calls): verified.
+ * 3. A new browser process on the same profile, offline from the start and the API stopped:
  *    the service worker opens the page, a recalled voucher on camera shows as recalled from
  *    the cached status list; a pasted suspended and a tampered URL and a picked image too.
  *
  * Screenshots go to examples/scanner/test-output/ for people to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -212,6 +213,42 @@ describe.skipIf(process.env.CI !== "true" && !existsSync(CHROMIUM))("scanner web
       expect(offline).not.toContain("Upstream batches");
     } finally {
       await context.close();
+    }
+  });
+
+  it("a static build with a trust snapshot verifies on its own origin without asking the API", async () => {
+    const dir = join(work, "static");
+    const built = await buildScanner({ outDir: dir, snapshot: base });
+    expect(built.files.map((file) => file.name)).toContain("trust.json");
+    const types: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", json: "application/json", svg: "image/svg+xml", webmanifest: "application/manifest+json" };
+    // Any static file server: this one serves the folder and nothing else.
+    const host = createServer((request, response) => {
+      const name = new URL(request.url ?? "/", "http://x").pathname.slice(1) || "index.html";
+      const file = /^[\w.-]+$/.test(name) ? join(dir, name) : "";
+      if (!file || !existsSync(file)) return void response.writeHead(404).end();
+      response.writeHead(200, { "content-type": types[name.split(".").pop()!] ?? "application/octet-stream" }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
+    try {
+      const context = await browser.newContext({ ...PHONE, locale: "en-US" });
+      const requests: string[] = [];
+      context.on("request", (request) => requests.push(request.url()));
+      const page = await context.newPage();
+      await page.goto(`${origin}/`);
+      const summary = await page.evaluate(() => (window as any).shianScanner.ready);
+      expect(summary.bundleVersion).toBeGreaterThan(0);
+      await paste(page, urls.recalled);
+      await expectHeading(page, "recalled", "Recalled", "static-snapshot-recalled-en-390");
+      await paste(page, urls.valid);
+      await expectHeading(page, "valid", "Valid voucher", "static-snapshot-valid-en-390");
+      expect(await page.evaluate(() => document.body.dataset.details)).toBe("none");
+      expect(requests.filter((url) => !url.startsWith(origin))).toEqual([]);
+      await context.close();
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => host.close(resolve));
     }
   });
 
