@@ -63,6 +63,7 @@ const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1"
     console.log(`  Valid voucher      ${demo.vouchers.valid}`);
     console.log(`  Recalled voucher   ${demo.vouchers.recalled}`);
     console.log(`  Suspended voucher  ${demo.vouchers.suspended}`);
+    if (demo.merchants) console.log(`  Merchant page      ${demo.merchants.A} (grade A; B and C in demo.json)`);
     console.log(`\n  Try: curl -H 'Accept: application/json' ${demo.vouchers.recalled}`);
     console.log(`       curl -H 'Authorization: Bearer ${demo.apiKeys.wholesalerA}' ${publicUrl}/v1/batches/${demo.batches.traced}/trace`);
     console.log(`  Demo API keys (also in ${demoFile}):`);

@@ -21,3 +21,4 @@ export * from "./grade";
 export * from "./recall";
 export * from "./report";
 export * from "./enum-labels";
+export * from "./jurisdiction";

@@ -1,4 +1,6 @@
+import { organisationCodeCheckChar, usccCheckChar } from "@shian/schemas";
 import type { CreateOrganisation } from "../services/organisations";
+import type { Principal } from "../services/principal";
 import type { Services } from "../services/index";
 import { ApiError } from "../errors/api-error";
 import { internalPrincipal } from "../services/internal-principal";
@@ -8,6 +10,8 @@ export interface DemoSeed {
   apiKeys: Record<string, string>;
   vouchers: { valid: string; recalled: string; suspended: string };
   batches: { recalled: string; suspended: string; traced: string };
+  /** Merchant pages (一店一码) of graded businesses: grade A, B and C. */
+  merchants?: { A: string; B: string; C: string };
 }
 
 const enzyme = (value: number) => ({
@@ -71,6 +75,16 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
   const suspended = await services.vouchers.issue(wholesalerB.principal, { batchCode: chives.code, netWeightGrams: 5_000, buyerOrgId: stalls[0]!.org.id });
   await services.tests.record(market.principal, chives.code, enzyme(63));
 
+  const restaurant = await create({ name: "粤香园酒家", role: "restaurant", region: "440607" });
+  const merchants = await seedMerchants(services, regulator.principal, [
+    // [business, type, USCC body, inspection scores (newest last)]
+    [restaurant, "restaurant", "MA4UJXKT", [9.3, 9.6, 9.1]],
+    [stalls[0]!, "stall", "MA52K3L7", [8.2, 8.7]],
+    [stalls[1]!, "stall", "MA6N7P2Q", [6.5, 7.1]],
+    [stalls[2]!, "stall", "MA7R8T9U", [9.0]],
+    [supermarket, "supermarket", "MA8W2X3Y", [8.0]],
+  ]);
+
   const admin = (await services.orgs.find("platform"))!;
   const apiKeys: Record<string, string> = {};
   for (const [name, org] of [["admin", admin], ["market", market.org], ["wholesalerA", wholesalerA.org], ["stall", stalls[0]!.org], ["regulator", regulator.org]] as const) {
@@ -81,7 +95,55 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
     apiKeys,
     vouchers: { valid: valid.url, recalled: recalled.url, suspended: suspended.url },
     batches: { recalled: beans.code, suspended: chives.code, traced: caixin.code },
+    merchants,
   };
+}
+
+type DemoBusiness = { org: { id: string; name: string }; principal: Principal };
+
+/**
+ * Profiles (一户一档), a year of inspections by the regulator (the grade is computed from them),
+ * staff health certificates and a merchant code for each business; returns the merchant pages
+ * of the first three (grades A, B and C).
+ */
+async function seedMerchants(services: Services, regulator: Principal, list: Array<[DemoBusiness, string, string, number[]]>): Promise<{ A: string; B: string; C: string }> {
+  const now = services.now().getTime();
+  const day = 86_400_000;
+  const date = (offsetDays: number) => new Date(now + 8 * 3600_000 + offsetDays * day).toISOString().slice(0, 10);
+  const urls: string[] = [];
+  for (const [index, [business, type, body, scores]] of list.entries()) {
+    const organisationCode = body + organisationCodeCheckChar(body);
+    const first17 = `91440607${organisationCode}`;
+    await services.merchants.putProfile(business.principal, business.org.id, {
+      uscc: first17 + usccCheckChar(first17),
+      licence: { number: `JY${type === "restaurant" ? 2 : 1}440607${String(100123 + index).padStart(6, "0")}${index}`, validFrom: date(-700), validUntil: date(index === 1 ? 20 : 900) },
+      businessType: type,
+      address: `佛山市三水区西南街道广海大道中 ${18 + index * 6} 号`,
+      region: "440607",
+      responsiblePerson: { name: ["李明", "陈秀英", "黄伟强", "梁丽华", "吴国栋"][index]!, title: "负责人" },
+      phone: `0757-877${String(12345 + index).padStart(5, "0")}`,
+      openingHours: [{ days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], opens: type === "restaurant" ? "10:30" : "06:00", closes: type === "restaurant" ? "22:00" : "19:00" }],
+    });
+    for (const [i, score] of scores.entries()) {
+      await services.grades.record(regulator, business.org.id, {
+        inspector: { name: "赵监督", id: "440607-017" },
+        inspectedAt: new Date(now - (330 - i * 110) * day).toISOString(),
+        totalScore: score,
+        items: [
+          { code: "K1", title: "食品经营许可证合法有效", keyItem: true, passed: true },
+          { code: "K2", title: "从业人员持有效健康证明", keyItem: true, passed: score >= 7 },
+          { code: "G1", title: "餐饮具清洗消毒", keyItem: false, passed: score >= 8, score: Math.round(score * 2), maxScore: 20 },
+          { code: "G2", title: "进货查验记录完整", keyItem: false, passed: score >= 7.5, score: Math.round(score * 3), maxScore: 30 },
+        ],
+        evidence: [`demo-photo-${index}-${i}`],
+      });
+    }
+    for (const [i, issued] of [-40, -100, index === 2 ? -380 : -200].entries()) {
+      await services.merchants.addHealthCertificate(business.principal, { holderName: `员工${index}${i}`, issuedBy: "三水区疾病预防控制中心", issueDate: date(issued) });
+    }
+    urls.push((await services.merchants.issueCode(business.principal, business.org.id)).url);
+  }
+  return { A: urls[0]!, B: urls[1]!, C: urls[2]! };
 }
 
 /** What a seeded database remembers of its demo: no API keys (they are stored hashed). */

@@ -8,7 +8,7 @@ import { newId } from "../lib/ids";
 import { type Principal, type Scope, SCOPES } from "./principal";
 
 /** The scopes of a key created without a list: everything but orgs:admin. */
-export const DEFAULT_SCOPES: readonly Scope[] = ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write"];
+export const DEFAULT_SCOPES: readonly Scope[] = ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write", "records:write", "inspections:write"];
 
 export const CreateApiKey = z
   .object({

@@ -3,9 +3,11 @@ import { type Database, notifyingWrites } from "../db/database";
 import type { SecretBox } from "../lib/crypto";
 import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
+import { GradeService } from "./grades";
 import { IdempotencyService } from "./idempotency";
 import { OrganisationService } from "./organisations";
 import { RapidTestService } from "./rapid-tests";
+import { MerchantService } from "./merchants";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { RecallService } from "./recalls";
 import { type ResponseCache, ScanResponseCache } from "./response-cache";
@@ -32,6 +34,8 @@ export interface Services {
   /** Whole scan answers at the edge (Workers Cache API); a no-op without a `responseCache`. */
   scanResponses: ScanResponseCache;
   idempotency: IdempotencyService;
+  grades: GradeService;
+  merchants: MerchantService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache }): Services {
@@ -46,6 +50,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now);
   const tests = new RapidTestService(db, batches, now);
   const recalls = new RecallService(db, batches, now);
+  const grades = new GradeService(db, now);
   return {
     config,
     now,
@@ -61,5 +66,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
     scanResponses: new ScanResponseCache(db, options.responseCache),
     idempotency: new IdempotencyService(db, now),
+    grades,
+    merchants: new MerchantService(db, config, orgs, keys, trust, grades, now),
   };
 }

@@ -1,6 +1,6 @@
 import { ApiError } from "../errors/api-error";
 
-export const SCOPES = ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write", "orgs:admin"] as const;
+export const SCOPES = ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write", "records:write", "inspections:write", "orgs:admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: the organisation behind a valid API key. */

@@ -27,7 +27,7 @@ describe("POST /v1/api-keys", () => {
       orgId: org.id,
       prefix,
       name: "till 2",
-      scopes: ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write"],
+      scopes: ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write", "records:write", "inspections:write"],
       createdAt: expect.any(String),
       revokedAt: null,
       lastUsedAt: null,

@@ -27,8 +27,9 @@ import type {
   SplitBatchInput,
   Voucher,
 } from "./types";
+import type { Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput } from "./merchant-types";
 
-const op = (method: "GET" | "POST", path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
+const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
   method,
   path,
   auth: flags.auth ?? path.startsWith("/v1/"),
@@ -68,6 +69,18 @@ export const OPERATIONS = {
   "public.authority": op("GET", "/trust-bundle/authority.json"),
   "public.statusList": op("GET", "/status-lists/{namespace}"),
   "public.scan": op("GET", "/v/{digits}"),
+  "merchants.putProfile": op("PUT", "/v1/merchants/{orgId}/profile", { retrySafe: true }),
+  "merchants.get": op("GET", "/v1/merchants/{orgId}"),
+  "merchants.recordInspection": op("POST", "/v1/merchants/{orgId}/inspections", { idempotent: true }),
+  "merchants.inspections": op("GET", "/v1/merchants/{orgId}/inspections"),
+  "merchants.grade": op("GET", "/v1/merchants/{orgId}/grade"),
+  "merchants.issueCode": op("POST", "/v1/merchants/{orgId}/code", { retrySafe: true }),
+  "merchants.healthCertificates": op("GET", "/v1/merchants/{orgId}/health-certificates"),
+  "merchants.addHealthCertificate": op("POST", "/v1/health-certificates"),
+  "grades.ruleSets": op("GET", "/v1/grade-rule-sets"),
+  "grades.addRuleSet": op("POST", "/v1/grade-rule-sets"),
+  "grades.recompute": op("POST", "/v1/grades/recompute", { retrySafe: true }),
+  "public.merchant": op("GET", "/m/{digits}"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -169,6 +182,37 @@ export class ShianClient {
       if (!digits) throw new ShianError("invalid-input", "not a voucher URL");
       return this.json("public.scan", { params: { digits }, query: { lang: call?.lang }, headers: { accept: "application/json" } }, call);
     },
+  };
+
+  /** 一店一码 / 一户一档: profiles, inspections (regulators), computed grades, health certificates. */
+  readonly merchants = {
+    /** PUT: the business's own profile (idempotent by nature). */
+    putProfile: (orgId: string, input: MerchantProfileInput, call?: CallOptions): Promise<MerchantProfile & { warnings: string[] }> =>
+      this.json("merchants.putProfile", { params: { orgId }, json: input }, call),
+    get: (orgId: string, call?: CallOptions): Promise<MerchantFile> => this.json("merchants.get", { params: { orgId } }, call),
+    /** Regulators only. */
+    recordInspection: (orgId: string, input: InspectionInput, call?: CallOptions): Promise<{ inspection: Inspection; grade: Grade; changed: boolean }> =>
+      this.json("merchants.recordInspection", { params: { orgId }, json: input }, call),
+    inspections: async (orgId: string, call?: CallOptions): Promise<Inspection[]> => (await this.json<{ inspections: Inspection[] }>("merchants.inspections", { params: { orgId } }, call)).inspections,
+    grade: (orgId: string, call?: CallOptions): Promise<{ grade: Grade; history: GradeChange[] }> => this.json("merchants.grade", { params: { orgId } }, call),
+    /** The signed merchant code (one per business; asking again returns it). */
+    issueCode: (orgId: string, call?: CallOptions): Promise<MerchantCode> => this.json("merchants.issueCode", { params: { orgId } }, call),
+    healthCertificates: async (orgId: string, call?: CallOptions): Promise<HealthCertificate[]> =>
+      (await this.json<{ certificates: HealthCertificate[] }>("merchants.healthCertificates", { params: { orgId } }, call)).certificates,
+    addHealthCertificate: (input: HealthCertificateInput, call?: CallOptions): Promise<HealthCertificate> => this.json("merchants.addHealthCertificate", { json: input }, call),
+    /** The public merchant page as JSON (URL or digits). */
+    page: (urlOrDigits: string, call?: CallOptions): Promise<Record<string, unknown> & { state: "valid" | "invalid" }> => {
+      const digits = /^\d+$/.test(urlOrDigits) ? urlOrDigits : /\/m\/(\d+)(?:[?#].*)?$/.exec(urlOrDigits)?.[1];
+      if (!digits) throw new ShianError("invalid-input", "not a merchant code URL");
+      return this.json("public.merchant", { params: { digits }, headers: { accept: "application/json" } }, call);
+    },
+  };
+
+  readonly grades = {
+    ruleSets: async (call?: CallOptions): Promise<Array<Record<string, unknown>>> => (await this.json<{ ruleSets: Array<Record<string, unknown>> }>("grades.ruleSets", {}, call)).ruleSets,
+    /** Regulators: a new rule set version, as data. */
+    addRuleSet: (ruleSet: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> => this.json("grades.addRuleSet", { json: ruleSet }, call),
+    recompute: (call?: CallOptions): Promise<{ businesses: number; changed: number }> => this.json("grades.recompute", {}, call),
   };
 
   private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {

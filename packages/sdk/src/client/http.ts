@@ -37,7 +37,7 @@ export interface CallOptions {
 }
 
 export interface Operation {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   /** Needs an API key. */
   auth: boolean;

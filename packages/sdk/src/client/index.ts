@@ -2,3 +2,4 @@ export { ShianClient, createClient, OPERATIONS, type OperationName, type BulkIss
 export { newIdempotencyKey, parseRetryAfter, type CallOptions, type Operation, type TransportOptions } from "./http";
 export * from "./types";
 export { OfflineQueue, MemoryQueueStorage, IndexedDbQueueStorage, type QueuedVoucher, type QueueStorage, type SyncResult, type OfflineQueueOptions } from "./offline-queue";
+export type * from "./merchant-types";

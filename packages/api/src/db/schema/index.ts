@@ -5,3 +5,4 @@ export * from "./batches";
 export * from "./vouchers";
 export * from "./rapid-tests";
 export * from "./idempotency";
+export * from "./merchants";

@@ -1,5 +1,6 @@
 import type { App } from "../app-types";
 import { registerJwks } from "./jwks";
+import { registerMerchantPage } from "./merchant";
 import { registerScan } from "./scan";
 import { registerScanner } from "./scanner";
 import { registerStatusList } from "./status-list";
@@ -10,5 +11,6 @@ export function registerPublicRoutes(app: App) {
   registerTrustBundle(app);
   registerStatusList(app);
   registerScan(app);
+  registerMerchantPage(app);
   registerScanner(app);
 }

@@ -1,0 +1,122 @@
+/** Types of the merchant routes (一店一码, 一户一档, inspections, computed grades). */
+
+export type BusinessType = "wholesale-market" | "wholesaler" | "stall" | "supermarket" | "restaurant" | "canteen" | "producer" | "collector";
+
+export interface MerchantProfileInput {
+  uscc: string;
+  /** Accept an old USCC whose check character is wrong, with a warning. */
+  usccLenient?: boolean;
+  licence?: { number: string; validFrom: string; validUntil: string };
+  businessType: BusinessType;
+  address: string;
+  /** GB/T 2260 code. */
+  region: string;
+  responsiblePerson: { name: string; title?: string };
+  phone: string;
+  openingHours?: Array<{ days: string[]; opens: string; closes: string }>;
+  retentionPolicy?: { monthsAfterShelfLife?: number; minimumYears?: number; noShelfLifeYears?: number; edibleFarmProduceMonths?: number };
+}
+
+export interface MerchantProfile {
+  orgId: string;
+  name: string;
+  uscc: string;
+  licence: { number: string; validFrom: string; validUntil: string; state: "valid" | "expiring" | "expired" | "none" } | null;
+  businessType: string;
+  address: string;
+  region: string;
+  responsiblePerson: { name: string; title?: string };
+  phone: string;
+  openingHours: unknown[];
+  retentionPolicy: Record<string, number> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InspectionInput {
+  inspector: { name: string; id?: string };
+  inspectedAt?: string;
+  items: Array<{ code: string; title: string; keyItem?: boolean; passed: boolean; score?: number; maxScore?: number; note?: string }>;
+  /** 10-point scale, one decimal at most. */
+  totalScore: number;
+  checklistId?: string;
+  evidence?: string[];
+}
+
+export interface Inspection {
+  id: string;
+  orgId: string;
+  regulatorOrgId: string;
+  inspector: { name: string; id?: string };
+  inspectedAt: string;
+  totalScore: number;
+  keyItemsFailed: number;
+  items: unknown[];
+  checklistId: string | null;
+  evidence: string[];
+  createdAt: string;
+}
+
+export interface Grade {
+  grade: "A" | "B" | "C" | null;
+  reason: "graded" | "no-inspections" | "below-minimum";
+  display: { colour: "green" | "yellow" | "red"; face: "smile" | "flat" | "sad"; label: { "zh-CN": string; en: string } } | null;
+  average: number | null;
+  asOf: string;
+  windowStart: string;
+  ruleSet: { id: string; jurisdiction: string; version: number; name: { "zh-CN": string; en: string } };
+  evidence: Array<{ id: string; inspectedAt: string; score: number; band: string; keyItemsFailed: number }>;
+}
+
+export interface GradeChange {
+  seq: number;
+  grade: string | null;
+  reason: string;
+  ruleSet: { id: string; version: number };
+  average: number | null;
+  inspectionIds: string[];
+  trigger: string;
+  asOf: string;
+  createdAt: string;
+}
+
+export interface HealthCertificateInput {
+  holderName: string;
+  number?: string;
+  issuedBy: string;
+  issueDate: string;
+  expiryDate?: string;
+  documentRef?: string;
+}
+
+export interface HealthCertificate {
+  id: string;
+  orgId: string;
+  holderName: string;
+  number: string | null;
+  issuedBy: string;
+  issueDate: string;
+  expiryDate: string;
+  state: "valid" | "expiring" | "expired";
+  documentRef: string | null;
+  createdAt: string;
+}
+
+export interface MerchantFile {
+  orgId: string;
+  name: string;
+  role: string;
+  profile: MerchantProfile | null;
+  grade: Grade;
+  gradeHistory: GradeChange[];
+  inspections: Inspection[];
+  healthCertificates: { valid: number; expiring: number; expired: number };
+}
+
+export interface MerchantCode {
+  code: string;
+  orgId: string;
+  url: string;
+  createdAt: string;
+  created: boolean;
+}
