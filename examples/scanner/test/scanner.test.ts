@@ -21,16 +21,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { encodeQr, toPng } from "@shian/sdk";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, enzymeTest, type Harness, vegetableBatch } from "../../../packages/api/test/harness";
 import { buildScanner } from "../build";
+import { CHROMIUM, CHROMIUM_ARGS, chromium, fakeCameraArgs, launchChromium } from "../chromium";
 import { pngToY4m } from "./y4m";
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUT = fileURLToPath(new URL("../test-output/", import.meta.url));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const BASE_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
 let h: Harness;
 let server: ServerType;
@@ -53,7 +52,7 @@ function qrPng(url: string, fit = 440): Uint8Array {
 async function launch(video: string, locale: string): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: [...BASE_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+    args: [...CHROMIUM_ARGS, ...fakeCameraArgs(video)],
     locale,
     ...PHONE,
   });
@@ -230,7 +229,7 @@ describe.skipIf(process.env.CI !== "true" && !existsSync(CHROMIUM))("scanner web
     });
     await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
     const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ ...PHONE, locale: "en-US" });
       const requests: string[] = [];
