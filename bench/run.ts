@@ -1,14 +1,16 @@
 /**
  * `pnpm bench`: prints `bench: <name> <value> <unit>` lines. Rates come with a ratio against
  * a baseline measured in the same run (openssl speed, a bare Hono handler), because absolute
- * times on shared machines vary by 2×. `pnpm bench sdk`, `pnpm bench api` or
- * `pnpm bench scanner` runs one part.
+ * times on shared machines vary by 2×. `pnpm bench sdk`, `pnpm bench api`,
+ * `pnpm bench scanner` or `pnpm bench worker` runs one part.
  */
 import { benchApi } from "./api";
 import { benchScanner } from "./scanner";
 import { benchSdk } from "./sdk";
+import { benchWorker } from "./worker";
 
 const only = process.argv[2];
 if (!only || only === "sdk") await benchSdk();
 if (!only || only === "api") await benchApi();
 if (!only || only === "scanner") await benchScanner();
+if (!only || only === "worker") await benchWorker();

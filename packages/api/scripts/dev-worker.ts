@@ -5,7 +5,8 @@
  * once the worker answers prints the demo (voucher URLs, API keys; also saved next to the
  * local state as demo.json, because the keys are shown only once).
  *
- * Options: --port <n> (PORT, default 8787), --persist-to <dir> (default .wrangler/state).
+ * Options: --port <n> (PORT, default 8787), --persist-to <dir> (default .wrangler/state);
+ * anything after `--` goes to `wrangler dev` (e.g. `-- --var RATE_LIMIT_PER_MINUTE:0`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { port: { type: "string" }, "persist-to": { type: "string" } } });
+const { values, positionals: wranglerArgs } = parseArgs({ options: { port: { type: "string" }, "persist-to": { type: "string" } }, allowPositionals: true });
 const port = Number(values.port ?? process.env.PORT ?? 8787);
 const persistTo = resolve(packageDir, values["persist-to"] ?? ".wrangler/state");
 const origin = `http://127.0.0.1:${port}`;
@@ -33,6 +34,14 @@ function run(args: string[]): Promise<void> {
   });
 }
 
+try {
+  await fetch(`${origin}/health`);
+  console.error(`${origin} already answers: stop that server or pass --port`);
+  process.exit(1);
+} catch {
+  // the port is free
+}
+
 const devVars = join(packageDir, ".dev.vars");
 if (!existsSync(devVars)) {
   writeFileSync(devVars, `# Local secrets for wrangler dev (gitignored)\nSHIAN_KEK=${generateKek()}\n`, { mode: 0o600 });
@@ -45,7 +54,7 @@ await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist
 
 const dev: ChildProcess = spawn(
   wrangler,
-  ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--var", "SEED_DEMO:true", "--var", `PUBLIC_URL:${origin}`],
+  ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--var", "SEED_DEMO:true", "--var", `PUBLIC_URL:${origin}`, ...wranglerArgs],
   { cwd: packageDir, env, stdio: ["ignore", "inherit", "inherit"] },
 );
 let stopping = false;
@@ -78,7 +87,8 @@ while (Date.now() < deadline && !stopping) {
       if (saved?.apiKeys) {
         console.log(`  Demo API keys (also in ${demoFile}):`);
         for (const [name, key] of Object.entries(saved.apiKeys as Record<string, string>)) console.log(`    ${name.padEnd(12)} ${key}`);
-      } else console.log(`  The demo's API keys were shown when it was seeded; delete ${persistTo} to seed afresh.`);
+      } else if (saved?.vouchers) console.log(`  The demo's API keys were shown when it was seeded; delete ${persistTo} to seed afresh.`);
+      else console.log("  No demo in this database (SEED_DEMO is not true, or it already had organisations).");
       break;
     }
   } catch {
