@@ -7,6 +7,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys/index";
 import type { App, AppEnv } from "./routes/app-types";
 import { registerBatchRoutes } from "./routes/batches/index";
 import { registerKeyRoutes } from "./routes/keys/index";
+import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
 import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
@@ -76,6 +77,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerBatchRoutes(app);
   registerVoucherRoutes(app);
   registerMerchantRoutes(app);
+  registerLedgerRoutes(app);
   registerPublicRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",

@@ -83,7 +83,10 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
     [stalls[1]!, "stall", "MA6N7P2Q", [6.5, 7.1]],
     [stalls[2]!, "stall", "MA7R8T9U", [9.0]],
     [supermarket, "supermarket", "MA8W2X3Y", [8.0]],
+    [wholesalerA, "wholesaler", "MA9K4M5N", []],
   ]);
+  // The A12 stall's purchase ledger fills itself from the voucher it bought with (一户一码 sources).
+  await services.ledger.scan(stalls[0]!.principal, { url: toStall0.url });
 
   const admin = (await services.orgs.find("platform"))!;
   const apiKeys: Record<string, string> = {};
@@ -120,7 +123,7 @@ async function seedMerchants(services: Services, regulator: Principal, list: Arr
       businessType: type,
       address: `佛山市三水区西南街道广海大道中 ${18 + index * 6} 号`,
       region: "440607",
-      responsiblePerson: { name: ["李明", "陈秀英", "黄伟强", "梁丽华", "吴国栋"][index]!, title: "负责人" },
+      responsiblePerson: { name: ["李明", "陈秀英", "黄伟强", "梁丽华", "吴国栋", "何志坚"][index]!, title: "负责人" },
       phone: `0757-877${String(12345 + index).padStart(5, "0")}`,
       openingHours: [{ days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], opens: type === "restaurant" ? "10:30" : "06:00", closes: type === "restaurant" ? "22:00" : "19:00" }],
     });

@@ -5,6 +5,7 @@ import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
 import { GradeService } from "./grades";
 import { IdempotencyService } from "./idempotency";
+import { LedgerService } from "./ledger";
 import { OrganisationService } from "./organisations";
 import { RapidTestService } from "./rapid-tests";
 import { MerchantService } from "./merchants";
@@ -36,6 +37,7 @@ export interface Services {
   idempotency: IdempotencyService;
   grades: GradeService;
   merchants: MerchantService;
+  ledger: LedgerService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache }): Services {
@@ -51,6 +53,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const tests = new RapidTestService(db, batches, now);
   const recalls = new RecallService(db, batches, now);
   const grades = new GradeService(db, now);
+  const ledger = new LedgerService(db, orgs, trust, now);
   return {
     config,
     now,
@@ -67,6 +70,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     scanResponses: new ScanResponseCache(db, options.responseCache),
     idempotency: new IdempotencyService(db, now),
     grades,
-    merchants: new MerchantService(db, config, orgs, keys, trust, grades, now),
+    merchants: new MerchantService(db, config, orgs, keys, trust, grades, ledger, now),
+    ledger,
   };
 }

@@ -22,6 +22,7 @@ import { healthCertificates, merchantCodes, merchantProfiles, organisations, vou
 import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
 import { chinaDate, type CurrentGrade, type GradeService, type InspectionView } from "./grades";
+import type { LedgerService } from "./ledger";
 import type { OrganisationService } from "./organisations";
 import { mayActFor, type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";
@@ -157,6 +158,7 @@ export class MerchantService {
     private readonly keys: SigningKeyService,
     private readonly trust: TrustService,
     private readonly grades: GradeService,
+    private readonly ledger: LedgerService,
     private readonly now: () => Date,
   ) {}
 
@@ -406,13 +408,15 @@ export class MerchantService {
   }
 
   /**
-   * The last rapid tests of goods sold here: tests of the business's recent batches and of
-   * every batch upstream of them (split parents, the sellers' batches behind purchase vouchers).
+   * The last rapid tests of goods sold here: tests of the business's recent batches, of the
+   * sellers' batches in its purchase ledger, and of every batch upstream of them (split
+   * parents, the sellers' batches behind purchase vouchers).
    */
   async recentTests(orgId: string, limit = 10): Promise<MerchantPublicView["tests"]> {
     const rows = await this.db.all<{ batch_code: string; product_name: string; item: string; outcome: string; tested_at: string }>(sql`
       WITH RECURSIVE up(code) AS (
         SELECT code FROM (SELECT code FROM batches WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 50)
+        UNION SELECT code FROM (SELECT source_batch_code AS code FROM purchase_records WHERE buyer_org_id = ${orgId} AND source_batch_code IS NOT NULL ORDER BY purchase_date DESC LIMIT 50)
         UNION SELECT b.parent_code FROM batches b JOIN up ON b.code = up.code WHERE b.parent_code IS NOT NULL
         UNION SELECT v.batch_code FROM batches b JOIN up ON b.code = up.code JOIN vouchers v ON v.code = b.source_voucher_code WHERE v.batch_code IS NOT NULL
       )
@@ -421,9 +425,9 @@ export class MerchantService {
     return rows.map((row) => ({ batchCode: row.batch_code, productName: row.product_name, item: row.item, outcome: row.outcome, testedAt: row.tested_at }));
   }
 
-  /** Where the current goods came from (the purchase ledger); empty without one. */
-  async sources(_orgId: string): Promise<MerchantPublicView["sources"]> {
-    return [];
+  /** Where the current goods came from (一户一码): the last 30 days of the purchase ledger. */
+  async sources(orgId: string): Promise<MerchantPublicView["sources"]> {
+    return this.ledger.sourcesOf(orgId);
   }
 }
 

@@ -27,7 +27,7 @@ import type {
   SplitBatchInput,
   Voucher,
 } from "./types";
-import type { Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput } from "./merchant-types";
+import type { Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, PurchaseRecord, ScanToLedgerInput } from "./merchant-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
   method,
@@ -81,6 +81,12 @@ export const OPERATIONS = {
   "grades.addRuleSet": op("POST", "/v1/grade-rule-sets"),
   "grades.recompute": op("POST", "/v1/grades/recompute", { retrySafe: true }),
   "public.merchant": op("GET", "/m/{digits}"),
+  // A retried scan finds the line it wrote: one line per voucher.
+  "ledger.scan": op("POST", "/v1/ledger/scan", { retrySafe: true }),
+  "ledger.create": op("POST", "/v1/ledger", { idempotent: true }),
+  "ledger.list": op("GET", "/v1/merchants/{orgId}/ledger"),
+  "ledger.get": op("GET", "/v1/ledger/{id}"),
+  "ledger.downstream": op("GET", "/v1/batches/{code}/purchases"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -213,6 +219,18 @@ export class ShianClient {
     /** Regulators: a new rule set version, as data. */
     addRuleSet: (ruleSet: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> => this.json("grades.addRuleSet", { json: ruleSet }, call),
     recompute: (call?: CallOptions): Promise<{ businesses: number; changed: number }> => this.json("grades.recompute", {}, call),
+  };
+
+  /** 进货台账: purchase records filled from scanned vouchers or typed in. */
+  readonly ledger = {
+    /** A seller's voucher URL becomes the caller's purchase record (the same line on a repeated scan). */
+    scan: (input: ScanToLedgerInput, call?: CallOptions): Promise<{ record: PurchaseRecord; created: boolean }> => this.json("ledger.scan", { json: input }, call),
+    create: (input: ManualPurchaseInput, call?: CallOptions): Promise<PurchaseRecord> => this.json("ledger.create", { json: input }, call),
+    list: async (orgId: string, range: { from?: string; to?: string } = {}, call?: CallOptions): Promise<PurchaseRecord[]> =>
+      (await this.json<{ records: PurchaseRecord[] }>("ledger.list", { params: { orgId }, query: range }, call)).records,
+    get: (id: string, call?: CallOptions): Promise<PurchaseRecord> => this.json("ledger.get", { params: { id } }, call),
+    /** Ledger lines made from a batch or anything downstream of it. */
+    downstream: async (batchCode: string, call?: CallOptions): Promise<PurchaseRecord[]> => (await this.json<{ records: PurchaseRecord[] }>("ledger.downstream", { params: { code: batchCode } }, call)).records,
   };
 
   private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {

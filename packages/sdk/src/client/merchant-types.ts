@@ -120,3 +120,49 @@ export interface MerchantCode {
   createdAt: string;
   created: boolean;
 }
+
+/** 进货台账: a purchase record. */
+export interface PurchaseRecord {
+  id: string;
+  buyerOrgId: string;
+  source: "voucher" | "manual";
+  productName: string;
+  category: string | null;
+  specification: string;
+  quantity: { value: number; unit: string };
+  productionDate: string | null;
+  batchNumber: string | null;
+  shelfLifeDays: number | null;
+  edibleFarmProduce: boolean;
+  purchaseDate: string;
+  supplier: { name: string; address: string; contactName: string | null; phone: string; uscc: string | null; licenceNumber: string | null; orgId: string | null };
+  sourceVoucherCode: string | null;
+  sourceVoucherUrl: string | null;
+  sourceBatchCode: string | null;
+  receivedBatchCode: string | null;
+  certificateRefs: string[];
+  /** Deletion is refused until after this date. */
+  retainUntil: string;
+  createdAt: string;
+}
+
+export interface ScanToLedgerInput {
+  url: string;
+  supplement?: { productName?: string; specification?: string; productionDate?: string; shelfLifeDays?: number; supplierAddress?: string; supplierPhone?: string; supplierContactName?: string };
+  receiveAsBatch?: boolean;
+}
+
+export interface ManualPurchaseInput {
+  productName: string;
+  category?: string;
+  specification: string;
+  quantity: { value: number; unit: string };
+  productionDate?: string;
+  batchNumber?: string;
+  shelfLifeDays?: number;
+  edibleFarmProduce?: boolean;
+  purchaseDate: string;
+  supplier: { name: string; address: string; contactName?: string; phone: string; uscc?: string; licenceNumber?: string };
+  sourceBatchCode?: string;
+  certificateRefs?: string[];
+}

@@ -6,3 +6,4 @@ export * from "./vouchers";
 export * from "./rapid-tests";
 export * from "./idempotency";
 export * from "./merchants";
+export * from "./ledger";
