@@ -71,7 +71,9 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
     config,
     ...(ttl > 0 ? { responseCache: new CacheApiStore(caches.default, ttl) } : {}),
   });
-  await services.trust.ensurePlatform();
+  // Isolates starting together may race to create the platform organisation: the loser's
+  // insert fails, and its second look finds the winner's.
+  await services.trust.ensurePlatform().catch(() => services.trust.ensurePlatform());
   const runtime: Runtime = { services, app: createApp(services) };
   if (env.SEED_DEMO === "true") {
     const outcome = await seedDemoOnce(services);
