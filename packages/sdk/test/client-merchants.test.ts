@@ -48,7 +48,7 @@ describe("ShianClient: merchants, grades, ledger", () => {
     const code = await stall.merchants.issueCode(stallOrg.id);
     expect((await stall.merchants.page(code.url)).state).toBe("valid");
 
-    const batch = await seller.batches.create(vegetableBatch());
+    const batch = await seller.batches.create({ ...vegetableBatch(), product: { name: "菜心", category: "vegetable" as const }, unit: "gram" });
     const voucher = await seller.vouchers.issue({ batchCode: batch.code, netWeightGrams: 3000 });
     const scanned = await stall.ledger.scan({ url: voucher.url });
     expect(scanned).toMatchObject({ created: true, record: { productName: "菜心", sourceBatchCode: batch.code } });
