@@ -7,6 +7,7 @@ import { registerApiKeyRoutes } from "./routes/api-keys/index";
 import type { App, AppEnv } from "./routes/app-types";
 import { registerBatchRoutes } from "./routes/batches/index";
 import { registerKeyRoutes } from "./routes/keys/index";
+import { registerCertificateRoutes } from "./routes/certificates/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
 import { registerDocs } from "./routes/meta/docs";
@@ -21,7 +22,7 @@ export interface AppOptions {
   clientKey?: (c: Context) => string;
 }
 
-const PUBLIC_PREFIXES = ["/v/", "/m/", "/.well-known/", "/trust-bundle", "/status-lists/"];
+const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
 
 /** The whole API, the same for the Node and the Workers entries. */
@@ -78,6 +79,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerVoucherRoutes(app);
   registerMerchantRoutes(app);
   registerLedgerRoutes(app);
+  registerCertificateRoutes(app);
   registerPublicRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",

@@ -11,6 +11,8 @@ import { defaultConfig } from "./config";
 import { migrateLibsql, openLibsql } from "./db/libsql";
 import { SecretBox } from "./lib/crypto";
 import { createServices } from "./services/index";
+import { setDefaultLabelFontLoader } from "./services/labels";
+import { nodeLabelFont } from "./labels/node-font";
 import { seedDemo, type DemoSeed } from "./seed/demo";
 
 const env = process.env;
@@ -39,6 +41,7 @@ const config = defaultConfig({
   ...(env.SCAN_CACHE_ENTRIES ? { scanCacheEntries: Number(env.SCAN_CACHE_ENTRIES) } : {}),
   ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
 });
+setDefaultLabelFontLoader(nodeLabelFont);
 const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config });
 await services.trust.ensurePlatform();
 

@@ -1,4 +1,4 @@
-/** The API client's merchant, grade and ledger methods (一店一码, 三色码, 进货台账) against the API. */
+/** The API client's merchant, grade, ledger and certificate methods (一店一码, 三色码, 进货台账, 合格证) against the API. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, vegetableBatch } from "../../api/test/harness";
 import { OPERATIONS, ShianClient } from "../src/index";
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const GROUP = /^(merchants|grades|ledger)\.|^public\.merchant$/;
+const GROUP = /^(merchants|grades|ledger|certificates)\.|^public\.(merchant|certificate)$/;
 
 function appFetch(seen: Set<string>) {
   const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
@@ -20,7 +20,7 @@ function appFetch(seen: Set<string>) {
   };
 }
 
-describe("ShianClient: merchants, grades, ledger", () => {
+describe("ShianClient: merchants, grades, ledger, certificates", () => {
   it("calls every route of the three groups with typed results", async () => {
     const seen = new Set<string>();
     const fetch = appFetch(seen);
@@ -56,6 +56,14 @@ describe("ShianClient: merchants, grades, ledger", () => {
     expect((await stall.ledger.list(stallOrg.id)).map((r) => r.id).sort()).toEqual([scanned.record.id, manual.id].sort());
     expect((await stall.ledger.get(manual.id)).productName).toBe("土鸡蛋");
     expect((await seller.ledger.downstream(batch.code)).map((r) => r.id)).toEqual([scanned.record.id]);
+
+    const farmOrg = await h.org("producer", { name: "绿源合作社" });
+    const farm = client(farmOrg.key);
+    const cert = await farm.certificates.issue({ form: "producer", bases: ["self-tested"], productName: "菜心", netWeightGrams: 3000, origin: { region: "530424" }, issuer: { phone: "13987712345" }, signature: { method: "seal" } });
+    expect((await farm.certificates.get(cert.code)).url).toBe(cert.url);
+    expect(await farm.certificates.list(farmOrg.id)).toHaveLength(1);
+    expect(await seller.certificates.attach(batch.code, cert.url)).toMatchObject({ attached: true });
+    expect((await seller.certificates.page(cert.url)).state).toBe("valid");
 
     const group = Object.entries(OPERATIONS).filter(([name]) => GROUP.test(name));
     expect([...seen].filter((key) => group.some(([, op]) => `${op.method} ${op.path}` === key)).sort()).toEqual([...new Set(group.map(([, op]) => `${op.method} ${op.path}`))].sort());

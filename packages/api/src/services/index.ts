@@ -4,7 +4,9 @@ import type { SecretBox } from "../lib/crypto";
 import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
 import { GradeService } from "./grades";
+import { CertificateService } from "./certificates";
 import { IdempotencyService } from "./idempotency";
+import { LabelService } from "./labels";
 import { LedgerService } from "./ledger";
 import { OrganisationService } from "./organisations";
 import { RapidTestService } from "./rapid-tests";
@@ -38,6 +40,8 @@ export interface Services {
   grades: GradeService;
   merchants: MerchantService;
   ledger: LedgerService;
+  certificates: CertificateService;
+  labels: LabelService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache }): Services {
@@ -72,5 +76,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     grades,
     merchants: new MerchantService(db, config, orgs, keys, trust, grades, ledger, now),
     ledger,
+    certificates: new CertificateService(db, config, orgs, keys, trust, now),
+    labels: new LabelService(),
   };
 }

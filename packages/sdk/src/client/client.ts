@@ -27,7 +27,7 @@ import type {
   SplitBatchInput,
   Voucher,
 } from "./types";
-import type { Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, PurchaseRecord, ScanToLedgerInput } from "./merchant-types";
+import type { ComplianceCertificate, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, PurchaseRecord, ScanToLedgerInput } from "./merchant-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
   method,
@@ -87,6 +87,11 @@ export const OPERATIONS = {
   "ledger.list": op("GET", "/v1/merchants/{orgId}/ledger"),
   "ledger.get": op("GET", "/v1/ledger/{id}"),
   "ledger.downstream": op("GET", "/v1/batches/{code}/purchases"),
+  "certificates.issue": op("POST", "/v1/certificates", { idempotent: true }),
+  "certificates.get": op("GET", "/v1/certificates/{code}"),
+  "certificates.list": op("GET", "/v1/merchants/{orgId}/certificates"),
+  "certificates.attach": op("POST", "/v1/batches/{code}/certificates", { retrySafe: true }),
+  "public.certificate": op("GET", "/c/{digits}"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -231,6 +236,22 @@ export class ShianClient {
     get: (id: string, call?: CallOptions): Promise<PurchaseRecord> => this.json("ledger.get", { params: { id } }, call),
     /** Ledger lines made from a batch or anything downstream of it. */
     downstream: async (batchCode: string, call?: CallOptions): Promise<PurchaseRecord[]> => (await this.json<{ records: PurchaseRecord[] }>("ledger.downstream", { params: { code: batchCode } }, call)).records,
+  };
+
+  /** 承诺达标合格证: issue (producers, collectors), read, attach to a batch on receipt. Labels: GET /v1/certificates/{code}/label. */
+  readonly certificates = {
+    issue: (input: IssueCertificateInput, call?: CallOptions): Promise<ComplianceCertificate> => this.json("certificates.issue", { json: input }, call),
+    get: (code: string, call?: CallOptions): Promise<ComplianceCertificate> => this.json("certificates.get", { params: { code } }, call),
+    list: async (orgId: string, call?: CallOptions): Promise<ComplianceCertificate[]> => (await this.json<{ certificates: ComplianceCertificate[] }>("certificates.list", { params: { orgId } }, call)).certificates,
+    /** `certificate`: its scanned URL (verified) or its code. */
+    attach: (batchCode: string, certificate: string, call?: CallOptions): Promise<{ batchCode: string; certificateCode: string; attached: boolean }> =>
+      this.json("certificates.attach", { params: { code: batchCode }, json: { certificate } }, call),
+    /** The public certificate page as JSON (URL or digits). */
+    page: (urlOrDigits: string, call?: CallOptions): Promise<Record<string, unknown> & { state: string }> => {
+      const digits = /^\d+$/.test(urlOrDigits) ? urlOrDigits : /\/c\/(\d+)(?:[?#].*)?$/.exec(urlOrDigits)?.[1];
+      if (!digits) throw new ShianError("invalid-input", "not a certificate URL");
+      return this.json("public.certificate", { params: { digits }, headers: { accept: "application/json" } }, call);
+    },
   };
 
   private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {

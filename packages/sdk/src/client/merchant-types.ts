@@ -166,3 +166,32 @@ export interface ManualPurchaseInput {
   sourceBatchCode?: string;
   certificateRefs?: string[];
 }
+
+/** 承诺达标合格证 request: the issuer's name is its organisation's, its phone from its profile unless given. */
+export interface IssueCertificateInput {
+  form: "producer" | "collector";
+  commitments?: Array<"no-banned-substances" | "residues-within-limits" | "withdrawal-periods-observed">;
+  bases: Array<"quality-control" | "self-tested" | "commissioned-test">;
+  productName: string;
+  quantity?: { value: number; unit: string };
+  netWeightGrams?: number;
+  origin: { region: string; detail?: string };
+  issuer?: { phone?: string; address?: string };
+  issueDate?: string;
+  signature: { method: "signature" | "seal" | "electronic-signature"; reference?: string };
+  batchCode?: string;
+  testReportRef?: string;
+  sourceRecords?: Array<{ supplierName: string; supplierPhone?: string; productName: string; quantity: { value: number; unit: string }; purchaseDate: string; certificateRef?: string }>;
+}
+
+export interface ComplianceCertificate {
+  code: string;
+  orgId: string;
+  /** The QR content: opens the certificate's public page. */
+  url: string;
+  form: "producer" | "collector";
+  certificate: Record<string, unknown>;
+  batchCode: string | null;
+  retainUntil: string;
+  createdAt: string;
+}

@@ -7,3 +7,4 @@ export * from "./rapid-tests";
 export * from "./idempotency";
 export * from "./merchants";
 export * from "./ledger";
+export * from "./certificates";

@@ -1,5 +1,6 @@
 import type { App } from "../app-types";
 import { registerJwks } from "./jwks";
+import { registerCertificatePage } from "./certificate";
 import { registerMerchantPage } from "./merchant";
 import { registerScan } from "./scan";
 import { registerScanner } from "./scanner";
@@ -12,5 +13,6 @@ export function registerPublicRoutes(app: App) {
   registerStatusList(app);
   registerScan(app);
   registerMerchantPage(app);
+  registerCertificatePage(app);
   registerScanner(app);
 }

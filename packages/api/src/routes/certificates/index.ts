@@ -1,0 +1,12 @@
+import type { App } from "../app-types";
+import { registerAttachCertificate } from "./attach-certificate";
+import { registerCertificateLabel } from "./certificate-label";
+import { registerGetCertificate } from "./get-certificate";
+import { registerIssueCertificate } from "./issue-certificate";
+
+export function registerCertificateRoutes(app: App) {
+  registerIssueCertificate(app);
+  registerCertificateLabel(app);
+  registerGetCertificate(app);
+  registerAttachCertificate(app);
+}
