@@ -10,6 +10,7 @@ import { registerKeyRoutes } from "./routes/keys/index";
 import { registerCertificateRoutes } from "./routes/certificates/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
+import { registerRecordRoutes } from "./routes/records/index";
 import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerOrganisationRoutes } from "./routes/organisations/index";
@@ -23,6 +24,8 @@ export interface AppOptions {
 }
 
 const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/"];
+/** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
+const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
 
 /** The whole API, the same for the Node and the Workers entries. */
@@ -54,7 +57,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
     const header = c.req.header("authorization");
     c.set("principal", await services.apiKeys.authenticate(header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined));
     // Bodiless POSTs (the revoke routes) need no content type; any body must be JSON.
-    if (c.req.method === "POST" && c.req.path !== "/v1/vouchers/bulk" && c.req.raw.body !== null) {
+    if (c.req.method === "POST" && !RAW_BODY_PATHS.includes(c.req.path) && c.req.raw.body !== null) {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported-media-type", "send application/json");
     }
@@ -68,7 +71,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
     },
   });
   // The bulk route reads its own stream under its own, larger limit.
-  app.use("/v1/*", (c, next) => (c.req.path === "/v1/vouchers/bulk" ? next() : jsonLimit(c, next)));
+  app.use("/v1/*", (c, next) => (RAW_BODY_PATHS.includes(c.req.path) ? next() : jsonLimit(c, next)));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An organisation's API key: sk_<prefix>_<secret>" });
   registerHealth(app);
@@ -80,6 +83,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerMerchantRoutes(app);
   registerLedgerRoutes(app);
   registerCertificateRoutes(app);
+  registerRecordRoutes(app);
   registerPublicRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",

@@ -13,6 +13,7 @@ import { SecretBox } from "./lib/crypto";
 import { createServices } from "./services/index";
 import { setDefaultLabelFontLoader } from "./services/labels";
 import { nodeLabelFont } from "./labels/node-font";
+import { LocalFolderBlobStore } from "./blobs/local-folder";
 import { seedDemo, type DemoSeed } from "./seed/demo";
 
 const env = process.env;
@@ -42,7 +43,7 @@ const config = defaultConfig({
   ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
 });
 setDefaultLabelFontLoader(nodeLabelFont);
-const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config });
+const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")) });
 await services.trust.ensurePlatform();
 
 const demoFile = resolve(dataDir, "demo.json");

@@ -1,4 +1,4 @@
-/** The API client's merchant, grade, ledger and certificate methods (一店一码, 三色码, 进货台账, 合格证) against the API. */
+/** The API client's merchant, grade, ledger, certificate, records and supervision methods (一店一码, 三色码, 进货台账, 合格证, 一户一档) against the API. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, vegetableBatch } from "../../api/test/harness";
 import { OPERATIONS, ShianClient } from "../src/index";
@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const GROUP = /^(merchants|grades|ledger|certificates)\.|^public\.(merchant|certificate)$/;
+const GROUP = /^(merchants|grades|ledger|certificates|records|supervision)\.|^public\.(merchant|certificate)$/;
 
 function appFetch(seen: Set<string>) {
   const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
@@ -64,6 +64,19 @@ describe("ShianClient: merchants, grades, ledger, certificates", () => {
     expect(await farm.certificates.list(farmOrg.id)).toHaveLength(1);
     expect(await seller.certificates.attach(batch.code, cert.url)).toMatchObject({ attached: true });
     expect((await seller.certificates.page(cert.url)).state).toBe("valid");
+
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+    const doc = await stall.records.upload("self-inspection", "周排查表", pdf, "application/pdf");
+    expect(doc).toMatchObject({ kind: "self-inspection", size: pdf.length });
+    expect((await regulator.records.document(doc.id)).sha256).toBe(doc.sha256);
+    expect(await stall.records.documents(stallOrg.id, "self-inspection")).toHaveLength(1);
+    const template = (await stall.records.templates()).find((t) => t.businessTypes.includes("stall"))!;
+    const checked = await stall.records.selfInspect({ items: template.items.map((item) => ({ code: item.code, passed: true })), documentId: doc.id });
+    expect(checked.passed).toBe(true);
+    expect(await stall.records.selfInspections(stallOrg.id)).toHaveLength(1);
+    expect((await regulator.supervision.merchants({ region: "440600", grade: "A" })).map((m) => m.orgId)).toEqual([stallOrg.id]);
+    expect(Array.isArray(await regulator.supervision.reminders({ withinDays: 30 }))).toBe(true);
+    expect((await regulator.supervision.archive(stallOrg.id)).format).toBe("shian-merchant-archive/1");
 
     const group = Object.entries(OPERATIONS).filter(([name]) => GROUP.test(name));
     expect([...seen].filter((key) => group.some(([, op]) => `${op.method} ${op.path}` === key)).sort()).toEqual([...new Set(group.map(([, op]) => `${op.method} ${op.path}`))].sort());

@@ -4,7 +4,9 @@ import type { SecretBox } from "../lib/crypto";
 import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
 import { GradeService } from "./grades";
+import { type BlobStore, MemoryBlobStore } from "../blobs/blob-store";
 import { CertificateService } from "./certificates";
+import { DocumentService } from "./documents";
 import { IdempotencyService } from "./idempotency";
 import { LabelService } from "./labels";
 import { LedgerService } from "./ledger";
@@ -17,6 +19,7 @@ import { type ResponseCache, ScanResponseCache } from "./response-cache";
 import { ScanService } from "./scan";
 import { ScanCache } from "./scan-cache";
 import { SigningKeyService } from "./signing-keys";
+import { SupervisionService } from "./supervision";
 import { TrustService } from "./trust";
 import { VoucherService } from "./vouchers";
 
@@ -42,9 +45,11 @@ export interface Services {
   ledger: LedgerService;
   certificates: CertificateService;
   labels: LabelService;
+  documents: DocumentService;
+  supervision: SupervisionService;
 }
 
-export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache }): Services {
+export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
   const { box, config } = options;
   const scanCache = new ScanCache({ maxEntries: config.scanCacheEntries, freshnessMs: config.scanFreshnessMs });
   const db = notifyingWrites(options.db, () => scanCache.invalidate());
@@ -58,6 +63,10 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const recalls = new RecallService(db, batches, now);
   const grades = new GradeService(db, now);
   const ledger = new LedgerService(db, orgs, trust, now);
+  const merchants = new MerchantService(db, config, orgs, keys, trust, grades, ledger, now);
+  const certificates = new CertificateService(db, config, orgs, keys, trust, now);
+  // Uploaded files: memory unless the entry gives a store (a local folder on Node, R2 on Workers).
+  const documents = new DocumentService(db, options.blobStore ?? new MemoryBlobStore(), orgs, now);
   return {
     config,
     now,
@@ -74,9 +83,11 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     scanResponses: new ScanResponseCache(db, options.responseCache),
     idempotency: new IdempotencyService(db, now),
     grades,
-    merchants: new MerchantService(db, config, orgs, keys, trust, grades, ledger, now),
+    merchants,
     ledger,
-    certificates: new CertificateService(db, config, orgs, keys, trust, now),
+    certificates,
     labels: new LabelService(),
+    documents,
+    supervision: new SupervisionService(db, merchants, grades, ledger, certificates, documents, now),
   };
 }

@@ -14,11 +14,11 @@ import {
   type VoucherClaimsInput,
 } from "@shian/schemas";
 import { signVoucher, type VerificationResult } from "@shian/sdk";
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppConfig } from "../config";
 import type { Database } from "../db/database";
-import { healthCertificates, merchantCodes, merchantProfiles, organisations, vouchers } from "../db/schema/index";
+import { documents, healthCertificates, merchantCodes, merchantProfiles, organisations, vouchers } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
 import { chinaDate, type CurrentGrade, type GradeService, type InspectionView } from "./grades";
@@ -69,7 +69,8 @@ export const HealthCertificateInput = z
     issuedBy: z.string().trim().min(1).max(100),
     issueDate: IsoDate,
     expiryDate: IsoDate.optional(),
-    documentRef: z.string().max(200).optional(),
+    /** The scanned certificate: a document uploaded with kind health-certificate. */
+    documentRef: z.string().max(64).optional(),
   })
   .strict();
 
@@ -266,6 +267,10 @@ export class MerchantService {
       expiryDate: body.expiryDate ?? healthCertificateExpiry(body.issueDate),
       ...(body.number ? { number: body.number } : {}),
     });
+    if (body.documentRef) {
+      const doc = await this.db.select({ kind: documents.kind }).from(documents).where(and(eq(documents.id, body.documentRef), eq(documents.orgId, principal.orgId))).get();
+      if (doc?.kind !== "health-certificate") throw new ApiError("invalid-request", `documentRef ${body.documentRef} is not a health-certificate upload of yours (POST /v1/documents?kind=health-certificate first)`);
+    }
     const row = {
       id: newId("hc"),
       orgId: principal.orgId,

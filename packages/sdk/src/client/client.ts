@@ -27,7 +27,7 @@ import type {
   SplitBatchInput,
   Voucher,
 } from "./types";
-import type { ComplianceCertificate, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, PurchaseRecord, ScanToLedgerInput } from "./merchant-types";
+import type { ComplianceCertificate, DocumentKind, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, MerchantQuery, MerchantSummary, PurchaseRecord, Reminder, ScanToLedgerInput, SelfInspection, SelfInspectionTemplate, StoredDocument } from "./merchant-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
   method,
@@ -92,6 +92,15 @@ export const OPERATIONS = {
   "certificates.list": op("GET", "/v1/merchants/{orgId}/certificates"),
   "certificates.attach": op("POST", "/v1/batches/{code}/certificates", { retrySafe: true }),
   "public.certificate": op("GET", "/c/{digits}"),
+  "records.upload": op("POST", "/v1/documents"),
+  "records.document": op("GET", "/v1/documents/{id}"),
+  "records.documents": op("GET", "/v1/merchants/{orgId}/documents"),
+  "records.templates": op("GET", "/v1/self-inspection-templates"),
+  "records.selfInspect": op("POST", "/v1/self-inspections"),
+  "records.selfInspections": op("GET", "/v1/merchants/{orgId}/self-inspections"),
+  "supervision.merchants": op("GET", "/v1/merchants"),
+  "supervision.reminders": op("GET", "/v1/reminders"),
+  "supervision.archive": op("GET", "/v1/merchants/{orgId}/archive"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -252,6 +261,30 @@ export class ShianClient {
       if (!digits) throw new ShianError("invalid-input", "not a certificate URL");
       return this.json("public.certificate", { params: { digits }, headers: { accept: "application/json" } }, call);
     },
+  };
+
+  /** 一户一档 records: uploads (PDF, JPEG, PNG, WebP ≤ 8 MB; file bytes at GET /v1/documents/{id}/content), self-inspections. */
+  readonly records = {
+    upload: (kind: DocumentKind, title: string, bytes: Uint8Array, contentType: string, call?: CallOptions): Promise<StoredDocument> =>
+      this.json("records.upload", { query: { kind, title }, body: { text: bytes, contentType } }, call),
+    document: (id: string, call?: CallOptions): Promise<StoredDocument> => this.json("records.document", { params: { id } }, call),
+    documents: async (orgId: string, kind?: DocumentKind, call?: CallOptions): Promise<StoredDocument[]> =>
+      (await this.json<{ documents: StoredDocument[] }>("records.documents", { params: { orgId }, query: { kind } }, call)).documents,
+    templates: async (call?: CallOptions): Promise<SelfInspectionTemplate[]> => (await this.json<{ templates: SelfInspectionTemplate[] }>("records.templates", {}, call)).templates,
+    selfInspect: (input: { templateId?: string; inspectedOn?: string; items: Array<{ code: string; passed: boolean; note?: string }>; documentId?: string }, call?: CallOptions): Promise<SelfInspection> =>
+      this.json("records.selfInspect", { json: input }, call),
+    selfInspections: async (orgId: string, call?: CallOptions): Promise<SelfInspection[]> =>
+      (await this.json<{ selfInspections: SelfInspection[] }>("records.selfInspections", { params: { orgId } }, call)).selfInspections,
+  };
+
+  /** Regulators: queries across businesses, due reminders (a business gets its own), archives. */
+  readonly supervision = {
+    merchants: async (query: MerchantQuery = {}, call?: CallOptions): Promise<MerchantSummary[]> =>
+      (await this.json<{ merchants: MerchantSummary[] }>("supervision.merchants", { query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)])) }, call)).merchants,
+    reminders: async (query: { region?: string; withinDays?: number } = {}, call?: CallOptions): Promise<Reminder[]> =>
+      (await this.json<{ reminders: Reminder[] }>("supervision.reminders", { query: { region: query.region, withinDays: query.withinDays === undefined ? undefined : String(query.withinDays) } }, call)).reminders,
+    /** The archive as one JSON bundle (format=html on the same route for the printable page). */
+    archive: (orgId: string, call?: CallOptions): Promise<Record<string, unknown>> => this.json("supervision.archive", { params: { orgId } }, call),
   };
 
   private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {

@@ -51,8 +51,8 @@ export interface SendRequest {
   params?: Record<string, string | number>;
   query?: Record<string, string | undefined>;
   json?: unknown;
-  /** A body sent as is (must be replayable: a string), with its content type. */
-  body?: { text: string; contentType: string };
+  /** A body sent as is (must be replayable: a string or bytes), with its content type. */
+  body?: { text: string | Uint8Array; contentType: string };
   headers?: Record<string, string>;
   /** Statuses returned to the caller instead of thrown (e.g. 304). */
   accept?: number[];
@@ -128,7 +128,7 @@ export class Transport {
       headers.authorization = `Bearer ${options.apiKey}`;
     }
     if (operation.idempotent) headers["idempotency-key"] = call.idempotencyKey ?? newIdempotencyKey();
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
       headers["content-type"] = "application/json";
@@ -147,7 +147,7 @@ export class Transport {
       let response: Response | undefined;
       let failure: ShianError | undefined;
       try {
-        response = await this.fetchFn(new Request(url, { method: operation.method, headers, body: body ?? null, signal: controller.signal }));
+        response = await this.fetchFn(new Request(url, { method: operation.method, headers, body: (body as BodyInit | undefined) ?? null, signal: controller.signal }));
       } catch (error) {
         if (call.signal?.aborted) throw new ShianError("aborted", undefined, undefined, { cause: call.signal.reason });
         failure = timedOut

@@ -195,3 +195,65 @@ export interface ComplianceCertificate {
   retainUntil: string;
   createdAt: string;
 }
+
+export type DocumentKind = "self-inspection" | "purchase-inspection" | "health-certificate" | "licence" | "other";
+
+export interface StoredDocument {
+  id: string;
+  orgId: string;
+  kind: string;
+  title: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface SelfInspectionTemplate {
+  id: string;
+  name: { "zh-CN": string; en: string };
+  businessTypes: string[];
+  everyDays: number;
+  items: Array<{ code: string; title: string; keyItem: boolean }>;
+}
+
+export interface SelfInspection {
+  id: string;
+  orgId: string;
+  templateId: string;
+  inspectedOn: string;
+  items: Array<{ code: string; passed: boolean; note?: string }>;
+  passed: boolean;
+  documentId: string | null;
+  createdAt: string;
+}
+
+export interface MerchantQuery {
+  region?: string;
+  type?: BusinessType;
+  grade?: "A" | "B" | "C" | "none";
+  licenceExpiringWithinDays?: number;
+  healthExpiringWithinDays?: number;
+  limit?: number;
+}
+
+export interface MerchantSummary {
+  orgId: string;
+  name: string;
+  businessType: string;
+  region: string;
+  address: string;
+  licenceNumber: string | null;
+  licenceValidUntil: string | null;
+  licenceState: "valid" | "expiring" | "expired" | "none";
+  grade: string | null;
+}
+
+export interface Reminder {
+  orgId: string;
+  name: string;
+  region: string;
+  kind: "licence-expired" | "licence-expiring" | "health-certificate-expired" | "health-certificate-expiring" | "self-inspection-overdue";
+  dueDate: string;
+  count?: number;
+}

@@ -8,3 +8,4 @@ export * from "./idempotency";
 export * from "./merchants";
 export * from "./ledger";
 export * from "./certificates";
+export * from "./documents";
