@@ -1,3 +1,4 @@
+import { writeGreyPng } from "@shian/sdk";
 import type { LabelLayout } from "../pages/certificate-label";
 import type { Point, TrueTypeFont } from "./truetype";
 
@@ -86,58 +87,9 @@ export function rasterizeLabel(layout: LabelLayout, font: TrueTypeFont): GreyIma
   return { width, height, pixels };
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-async function deflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as unknown as ArrayBuffer]).stream().pipeThrough(new CompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 /** An 8-bit greyscale PNG with its physical resolution (pHYs) set to `dpi`. */
 export async function encodeGreyPng(image: GreyImage, dpi: number): Promise<Uint8Array> {
-  const header = new Uint8Array(13);
-  const hv = new DataView(header.buffer);
-  hv.setUint32(0, image.width);
-  hv.setUint32(4, image.height);
-  header.set([8, 0, 0, 0, 0], 8);
-  const phys = new Uint8Array(9);
-  const pv = new DataView(phys.buffer);
-  const perMetre = Math.round(dpi / 0.0254);
-  pv.setUint32(0, perMetre);
-  pv.setUint32(4, perMetre);
-  phys[8] = 1;
-  const raw = new Uint8Array((image.width + 1) * image.height);
-  for (let y = 0; y < image.height; y++) raw.set(image.pixels.subarray(y * image.width, (y + 1) * image.width), y * (image.width + 1) + 1);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("pHYs", phys), chunk("IDAT", await deflate(raw)), chunk("IEND", new Uint8Array())];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  const scanlines = new Uint8Array((image.width + 1) * image.height);
+  for (let y = 0; y < image.height; y++) scanlines.set(image.pixels.subarray(y * image.width, (y + 1) * image.width), y * (image.width + 1) + 1);
+  return writeGreyPng({ width: image.width, height: image.height, bitDepth: 8, scanlines, dpi });
 }

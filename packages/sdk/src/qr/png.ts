@@ -27,18 +27,37 @@ export function toPng(qr: QrCode, options: PngOptions = {}): Uint8Array {
     scanlines.set(raster.rows.subarray(start, start + raster.bytesPerRow), y * (raster.bytesPerRow + 1) + 1);
   }
 
+  return writeGreyPng({ width: raster.width, height: raster.height, bitDepth: 1, scanlines });
+}
+
+/** A greyscale image as PNG scanlines: each row starts with its filter byte (0 = none). */
+export interface GreyScanlines {
+  width: number;
+  height: number;
+  bitDepth: 1 | 8;
+  scanlines: Uint8Array;
+  /** Physical resolution written as a pHYs chunk, for printing. */
+  dpi?: number;
+}
+
+/** Writes a greyscale PNG file (zlib level 9), with a pHYs chunk when `dpi` is given. */
+export function writeGreyPng(image: GreyScanlines): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
-  view.setUint32(0, raster.width);
-  view.setUint32(4, raster.height);
-  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, grayscale, deflate, adaptive filtering, no interlace
-
-  return concat([
-    Uint8Array.from(SIGNATURE),
-    chunk("IHDR", header),
-    chunk("IDAT", zlibSync(scanlines, { level: 9 })),
-    chunk("IEND", new Uint8Array(0)),
-  ]);
+  view.setUint32(0, image.width);
+  view.setUint32(4, image.height);
+  header.set([image.bitDepth, 0, 0, 0, 0], 8); // greyscale, deflate, adaptive filtering, no interlace
+  const chunks = [Uint8Array.from(SIGNATURE), chunk("IHDR", header)];
+  if (image.dpi !== undefined) {
+    const phys = new Uint8Array(9);
+    const perMetre = Math.round(image.dpi / 0.0254);
+    new DataView(phys.buffer).setUint32(0, perMetre);
+    new DataView(phys.buffer).setUint32(4, perMetre);
+    phys[8] = 1; // unit: metre
+    chunks.push(chunk("pHYs", phys));
+  }
+  chunks.push(chunk("IDAT", zlibSync(image.scanlines, { level: 9 })), chunk("IEND", new Uint8Array(0)));
+  return concat(chunks);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
