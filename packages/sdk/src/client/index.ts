@@ -3,3 +3,4 @@ export { newIdempotencyKey, parseRetryAfter, type CallOptions, type Operation, t
 export * from "./types";
 export { OfflineQueue, MemoryQueueStorage, IndexedDbQueueStorage, type QueuedVoucher, type QueueStorage, type SyncResult, type OfflineQueueOptions } from "./offline-queue";
 export type * from "./merchant-types";
+export { ndjsonLines, type NdjsonOptions } from "./ndjson";

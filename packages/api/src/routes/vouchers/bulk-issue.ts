@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ndjsonLines } from "@shian/sdk";
 import { ApiError } from "../../errors/api-error";
 import { requireScope } from "../../services/principal";
 import type { App } from "../app-types";
 import { bearer, pick } from "../common";
-import { ndjsonLines } from "./ndjson";
 
 const encoder = new TextEncoder();
 
@@ -29,7 +29,10 @@ export function registerBulkIssue(app: App) {
     if (!/^application\/(x-)?ndjson\b/i.test(c.req.header("content-type") ?? "")) throw new ApiError("unsupported-media-type", "send application/x-ndjson");
     const declared = Number(c.req.header("content-length") ?? 0);
     if (declared > services.config.maxBulkBytes) throw new ApiError("payload-too-large", `bulk bodies are limited to ${services.config.maxBulkBytes} bytes`);
-    const results = services.vouchers.bulk(principal, ndjsonLines(c.req.raw.body, services.config.maxBulkBytes));
+    const results = services.vouchers.bulk(principal, ndjsonLines(c.req.raw.body, {
+      maxBytes: services.config.maxBulkBytes,
+      tooLarge: (max) => new ApiError("payload-too-large", `bulk bodies are limited to ${max} bytes`),
+    }));
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
