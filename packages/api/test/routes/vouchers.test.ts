@@ -285,6 +285,26 @@ describe("registered serials and the namespace's counter", () => {
     expect((await scan(h, first[59].voucher.url)).body.state).toBe("valid");
   });
 
+  it("a bulk body over maxBulkBytes: a declared length is a 413; a streamed one ends with a payload-too-large line, and only the lines answered ok are stored", async () => {
+    const small = await createHarness({ maxBulkBytes: 4_000, bulkChunkSize: 10 });
+    try {
+      const org = await small.org("wholesaler");
+      const batch = await createBatch(small, org, vegetableBatch());
+      const body = Array.from({ length: 100 }, (_, i) => JSON.stringify({ idempotencyKey: `big-${i}`, batchCode: batch.code, netWeightGrams: 100 })).join("\n");
+      expect(body.length).toBeGreaterThan(4_000);
+      const declared = await small.call("POST", "/v1/vouchers/bulk", { key: org.key, body, headers: { "content-type": "application/x-ndjson", "content-length": String(body.length) } });
+      expectProblem(declared, 413, "payload-too-large");
+      const streamed = await small.call("POST", "/v1/vouchers/bulk", { key: org.key, body, headers: { "content-type": "application/x-ndjson" } });
+      const lines = streamed.text.trim().split("\n").map((line) => JSON.parse(line));
+      expect(lines.at(-1)).toMatchObject({ ok: false, error: { code: "payload-too-large" } });
+      const stored = lines.filter((line) => line.ok);
+      expect(stored.length).toBeLessThan(100);
+      expect(await count(small, "vouchers")).toBe(stored.length);
+    } finally {
+      small.close();
+    }
+  });
+
   it("a registered serial no status list can cover is a 400, and the counter stays put", async () => {
     const org = await h.org("wholesaler");
     const { privateJwk, keyIndex } = await localKey(org);
