@@ -1,6 +1,6 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
 import type { MerchantArchive } from "../services/supervision";
-import { escapeHtml as e } from "./html";
+import { escapeHtml as e, pageHead } from "./html";
 
 const table = (head: string[], rows: string[][]) =>
   rows.length === 0
@@ -24,14 +24,7 @@ export function renderArchivePage(a: MerchantArchive): string {
     ["当前等级 Grade", a.grade.grade ? `${a.grade.grade} · ${a.grade.display?.label["zh-CN"]}（${a.grade.ruleSet.name["zh-CN"]} v${a.grade.ruleSet.version}，平均 ${a.grade.average}）` : "暂无 none"],
     ["一店一码 Merchant code", a.merchantCode?.url ?? "—"],
   ];
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
-<meta name="robots" content="noindex">
-<title>一户一档 · ${e(a.organisation.name)}</title>
+  return `${pageHead({ locale: "zh-CN", title: `一户一档 · ${a.organisation.name}` })}
 <style>
 @page{size:A4;margin:14mm}
 body{font:12px/1.45 "WenQuanYi Micro Hei","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:#000;margin:0 auto;max-width:190mm;padding:8px}

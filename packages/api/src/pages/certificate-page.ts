@@ -1,6 +1,6 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
 import type { CertificatePublicView } from "../services/certificates";
-import { escapeHtml as e, type PageLocale } from "./html";
+import { escapeHtml as e, type PageLocale, pageHead } from "./html";
 
 const STRINGS = {
   "zh-CN": {
@@ -85,14 +85,7 @@ export function renderCertificatePage(view: CertificatePublicView, locale: PageL
 ${c.form === "collector" ? `<section><h2>${e(t.sources)}</h2><ul class="list">${c.sourceRecords.map((s) => `<li>${e(s.supplierName)} · ${e(s.productName)} · ${e(s.purchaseDate)}</li>`).join("")}</ul></section>` : ""}
 ${view.attachedTo.length ? `<section><h2>${e(t.attached)}</h2><ul class="list">${view.attachedTo.map((a) => `<li><span class="mono">${e(a.batchCode)}</span></li>`).join("")}</ul></section>` : ""}`;
   }
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="robots" content="noindex">
-<title>${e(t.states[view.state])} · ${e(t.title)}</title>
+  return `${pageHead({ locale, title: `${t.states[view.state]} · ${t.title}` })}
 <style>
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa;overflow-wrap:anywhere}

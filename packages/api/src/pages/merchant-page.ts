@@ -1,6 +1,6 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
 import type { MerchantPublicView } from "../services/merchants";
-import { escapeHtml as e, type PageLocale } from "./html";
+import { escapeHtml as e, type PageLocale, pageHead } from "./html";
 import { MERCHANT_STRINGS, type MerchantStrings } from "./merchant-strings";
 
 /** Header colours per grade colour; `none` (no grade yet) and `invalid` are grey. */
@@ -121,15 +121,7 @@ export function renderMerchantPage(view: MerchantPublicView, locale: PageLocale,
   );
 
   const title = valid ? m.name : t.title;
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="robots" content="noindex">
-<meta name="theme-color" content="${colours.bg}">
-<title>${e(title)} · ${e(t.title)}</title>
+  return `${pageHead({ locale, title: `${title} · ${t.title}`, themeColor: colours.bg })}
 <style>
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa;overflow-wrap:anywhere;-webkit-text-size-adjust:100%}

@@ -1,7 +1,7 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
 import type { BatchView } from "../services/batches";
 import type { ScanResult, ScanState } from "../services/scan";
-import { escapeHtml as e, type PageLocale } from "./html";
+import { escapeHtml as e, type PageLocale, pageHead } from "./html";
 import { SCAN_STRINGS, type ScanStrings } from "./scan-strings";
 
 /** Background, text colour and icon of each state: green, grey, amber, red, red. */
@@ -97,15 +97,7 @@ export function renderScanPage(result: ScanResult, locale: PageLocale, otherLoca
     .map((check) => `<li class="${check.ok ? "ok" : "fail"}"><span aria-hidden="true">${check.ok ? "✓" : "✕"}</span> ${e(t.checkNames[check.check] ?? check.check)}<br><small>${e(check.detail)}</small></li>`)
     .join("");
 
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="robots" content="noindex">
-<meta name="theme-color" content="${state.bg}">
-<title>${e(heading.heading)} · ${e(t.title)}</title>
+  return `${pageHead({ locale, title: `${heading.heading} · ${t.title}`, themeColor: state.bg })}
 <style>
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa;overflow-wrap:anywhere;-webkit-text-size-adjust:100%}
