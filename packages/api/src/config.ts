@@ -33,4 +33,6 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   };
 }
 
-export const voucherBaseUrl = (config: AppConfig) => `${config.publicUrl.replace(/\/+$/, "").toLowerCase()}${VOUCHER_PATH}`;
+/** The base URL signed codes are printed with: the public origin, lower-cased, and a resolver path. */
+export const publicBaseUrl = (config: AppConfig, path: string) => `${config.publicUrl.replace(/\/+$/, "").toLowerCase()}${path}`;
+export const voucherBaseUrl = (config: AppConfig) => publicBaseUrl(config, VOUCHER_PATH);

@@ -16,7 +16,7 @@ import {
 import { decodeVoucher, isShianError, type IssuerRole, rolesMayIssue, signVoucher, type VerificationResult } from "@shian/sdk";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { AppConfig } from "../config";
+import { type AppConfig, publicBaseUrl } from "../config";
 import type { Database } from "../db/database";
 import { batches, certificateAttachments, complianceCertificates, merchantProfiles } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
@@ -28,7 +28,7 @@ import type { TrustService } from "./trust";
 
 /** Certificate pages live under this path; certificate vouchers are signed with it as their base URL. */
 export const CERTIFICATE_PATH = "/c/";
-export const certificateBaseUrl = (config: AppConfig) => `${config.publicUrl.replace(/\/+$/, "").toLowerCase()}${CERTIFICATE_PATH}`;
+export const certificateBaseUrl = (config: AppConfig) => publicBaseUrl(config, CERTIFICATE_PATH);
 
 /** Records of issued certificates are kept this long by default (the 2026 rule: at least 2 years). */
 export const CERTIFICATE_RETENTION_MONTHS = 24;

@@ -16,7 +16,7 @@ import {
 import { signVoucher, type VerificationResult } from "@shian/sdk";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { AppConfig } from "../config";
+import { type AppConfig, publicBaseUrl } from "../config";
 import type { Database } from "../db/database";
 import { documents, healthCertificates, merchantCodes, merchantProfiles, organisations, vouchers } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
@@ -30,7 +30,7 @@ import { PLATFORM_ORG_ID, type TrustService } from "./trust";
 
 /** Merchant pages live under this path; merchant vouchers are signed with it as their base URL. */
 export const MERCHANT_PATH = "/m/";
-export const merchantBaseUrl = (config: AppConfig) => `${config.publicUrl.replace(/\/+$/, "").toLowerCase()}${MERCHANT_PATH}`;
+export const merchantBaseUrl = (config: AppConfig) => publicBaseUrl(config, MERCHANT_PATH);
 
 /** Days before expiry a licence or health certificate counts as expiring. */
 export const EXPIRY_WARN_DAYS = 30;
