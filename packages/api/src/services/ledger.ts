@@ -18,7 +18,7 @@ import { decodeVoucher, isShianError } from "@shian/sdk";
 import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { batches, merchantProfiles, purchaseRecords, vouchers } from "../db/schema/index";
+import { batches, merchantProfiles, organisations, purchaseRecords, vouchers } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
 import type { BatchRow } from "./batches";
@@ -168,15 +168,31 @@ export class LedgerService {
     const sellerId = verification.issuer!.id;
     if (sellerId === principal.orgId) throw new ApiError("invalid-request", "this voucher is your own: it records a sale, not a purchase");
 
-    const existing = await this.byVoucher(principal.orgId, code);
-    if (existing) return { record: purchaseView(existing), created: false };
-
-    const [stored, seller, profile, batch] = await Promise.all([
-      this.db.select({ status: vouchers.status, buyerOrgId: vouchers.buyerOrgId, url: vouchers.url }).from(vouchers).where(eq(vouchers.code, code)).get(),
-      this.orgs.get(sellerId),
-      this.db.select().from(merchantProfiles).where(eq(merchantProfiles.orgId, sellerId)).get(),
-      claims.batchCode ? this.db.select().from(batches).where(eq(batches.code, claims.batchCode)).get() : Promise.resolve(undefined),
-    ]);
+    // Everything the line is made of, in one query: the buyer's line for this voucher if any,
+    // the stored voucher, the seller, its profile, the seller's batch and the buyer's policy.
+    const context = await this.db
+      .select({
+        existing: purchaseRecords,
+        stored: { status: vouchers.status, buyerOrgId: vouchers.buyerOrgId },
+        seller: { name: organisations.name, uscc: organisations.uscc, region: organisations.region },
+        profile: merchantProfiles,
+        batch: batches,
+        buyerPolicy: sql<string | null>`(SELECT retention_policy FROM merchant_profiles WHERE org_id = ${principal.orgId})`,
+      })
+      .from(sql`(SELECT 1)`)
+      .leftJoin(purchaseRecords, and(eq(purchaseRecords.buyerOrgId, principal.orgId), eq(purchaseRecords.sourceVoucherCode, code)))
+      .leftJoin(vouchers, eq(vouchers.code, code))
+      .leftJoin(organisations, eq(organisations.id, sellerId))
+      .leftJoin(merchantProfiles, eq(merchantProfiles.orgId, sellerId))
+      .leftJoin(batches, eq(batches.code, claims.batchCode ?? ""))
+      .get();
+    if (context?.existing) return { record: purchaseView(context.existing), created: false };
+    const stored = context?.stored?.status ? context.stored : undefined;
+    const seller = context?.seller?.name ? context.seller : undefined;
+    if (!seller) throw new ApiError("invalid-voucher", `the voucher's issuer ${sellerId} is not an organisation here`);
+    const profile = context?.profile ?? undefined;
+    const batch = context?.batch ?? undefined;
+    const policy: RetentionPolicy = { ...DEFAULT_RETENTION_POLICY, ...(context?.buyerPolicy ? (JSON.parse(context.buyerPolicy) as Partial<RetentionPolicy>) : {}) };
     if (stored?.buyerOrgId && stored.buyerOrgId !== principal.orgId) throw new ApiError("forbidden", "this voucher was issued to another buyer");
     for (const status of [stored?.status, batch?.status]) {
       if (status && status !== "valid") throw new ApiError("conflict", `the goods are ${status}: they cannot be taken in`, { detailCode: `goods-${status}` });
@@ -222,7 +238,7 @@ export class LedgerService {
       receivedBatchCode = formatTraceCode({ namespace: principal.namespace, serial });
       statements.push(this.receiveStatement(principal, receivedBatchCode, serial, batch, code, record.quantity));
     }
-    const row = await this.rowOf(principal.orgId, "voucher", record, { sellerOrgId: sellerId, sourceVoucherCode: code, sourceVoucherUrl: url, sourceBatchCode: claims.batchCode ?? null, receivedBatchCode });
+    const row = this.rowOf(principal.orgId, "voucher", record, policy, { sellerOrgId: sellerId, sourceVoucherCode: code, sourceVoucherUrl: url, sourceBatchCode: claims.batchCode ?? null, receivedBatchCode });
     const insert = this.db.insert(purchaseRecords).values(row).onConflictDoNothing();
     // The received batch is written only together with this buyer's first line for the voucher.
     const results = await this.db.batch([insert, ...statements] as [typeof insert, ...(typeof statements)]);
@@ -256,18 +272,18 @@ export class LedgerService {
       if (!canonical.ok) throw new ApiError("invalid-request", `${sourceBatchCode} is not a trace code`);
       batchCode = canonical.canonical;
     }
-    const row = await this.rowOf(principal.orgId, "manual", parsed.data, { sellerOrgId: null, sourceVoucherCode: null, sourceVoucherUrl: null, sourceBatchCode: batchCode, receivedBatchCode: null });
+    const row = this.rowOf(principal.orgId, "manual", parsed.data, await this.policyOf(principal.orgId), { sellerOrgId: null, sourceVoucherCode: null, sourceVoucherUrl: null, sourceBatchCode: batchCode, receivedBatchCode: null });
     await this.db.insert(purchaseRecords).values(row);
     return purchaseView(row);
   }
 
-  private async rowOf(
+  private rowOf(
     buyerOrgId: string,
     source: "voucher" | "manual",
     record: PurchaseRecord,
+    policy: RetentionPolicy,
     links: Pick<PurchaseRow, "sellerOrgId" | "sourceVoucherCode" | "sourceVoucherUrl" | "sourceBatchCode" | "receivedBatchCode">,
-  ): Promise<PurchaseRow> {
-    const policy = await this.policyOf(buyerOrgId);
+  ): PurchaseRow {
     return {
       id: newId("pur"),
       buyerOrgId,
