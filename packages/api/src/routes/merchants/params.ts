@@ -83,3 +83,5 @@ export const HealthCertificateSchema = z
 export const HealthCountsSchema = z.object({ valid: z.number().int(), expiring: z.number().int(), expired: z.number().int() }).openapi("HealthCertificateCounts");
 
 export const MerchantCodeSchema = z.object({ code: z.string(), orgId: z.string(), url: z.string(), createdAt: z.string(), created: z.boolean() }).openapi("MerchantCode");
+
+export const RuleSetSchema = z.record(z.string(), z.unknown()).openapi("GradeRuleSet", { description: "A GradeRuleSet of @shian/schemas: id, jurisdiction (CN, CN-SH, …), version, effectiveFrom, bands in tenths, key-item limit, window, display" });

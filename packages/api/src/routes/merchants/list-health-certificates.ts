@@ -1,18 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { HealthCertificateInput } from "../../services/merchants";
 import type { App } from "../app-types";
 import { bearer, json, pick } from "../common";
 import { HealthCertificateSchema, OrgIdParam } from "./params";
-
-export const addHealthCertificateRoute = createRoute({
-  method: "post",
-  path: "/v1/health-certificates",
-  tags: ["merchants"],
-  summary: "Add a staff health certificate (健康证) of the caller's business; expiry defaults to one year after issue. Public pages show counts only",
-  security: bearer,
-  request: { body: { required: true, content: { "application/json": { schema: HealthCertificateInput } } } },
-  responses: { 201: json(HealthCertificateSchema, "The certificate"), ...pick(400, 401, 403, 413, 415) },
-});
 
 export const listHealthCertificatesRoute = createRoute({
   method: "get",
@@ -24,7 +13,6 @@ export const listHealthCertificatesRoute = createRoute({
   responses: { 200: json(z.object({ certificates: z.array(HealthCertificateSchema) }), "Certificates, soonest expiry first"), ...pick(400, 401, 403, 404) },
 });
 
-export function registerHealthCertificates(app: App) {
-  app.openapi(addHealthCertificateRoute, async (c) => c.json((await c.var.services.merchants.addHealthCertificate(c.var.principal, c.req.valid("json"))) as never, 201));
+export function registerListHealthCertificates(app: App) {
   app.openapi(listHealthCertificatesRoute, async (c) => c.json({ certificates: await c.var.services.merchants.listHealthCertificates(c.var.principal, c.req.valid("param").orgId) } as never, 200));
 }
