@@ -11,6 +11,8 @@ import { defaultConfig } from "./config";
 import { migrateLibsql, openLibsql } from "./db/libsql";
 import { SecretBox } from "./lib/crypto";
 import { createServices } from "./services/index";
+import { internalPrincipal } from "./services/internal-principal";
+import { PLATFORM_ORG_ID } from "./services/trust";
 import { setDefaultLabelFontLoader } from "./services/labels";
 import { nodeLabelFont } from "./labels/node-font";
 import { LocalFolderBlobStore } from "./blobs/local-folder";
@@ -55,6 +57,10 @@ if ((await services.orgs.count()) <= 1 && env.SEED_DEMO !== "false") {
 } else if (existsSync(demoFile)) {
   demo = JSON.parse(readFileSync(demoFile, "utf8"));
 }
+
+// Grades move with time (the 12-month window, rule sets taking effect): record the changes every 6 hours.
+const platform = internalPrincipal(await services.orgs.get(PLATFORM_ORG_ID));
+setInterval(() => void services.grades.recomputeAll(platform).catch((error) => console.error("grade recompute failed", error)), 6 * 3600_000).unref();
 
 const app = createApp(services, { clientKey: (c) => getConnInfo(c).remote.address ?? "unknown" });
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
