@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { apiKeys, organisations } from "../db/schema/index";
@@ -46,10 +46,20 @@ const view = (row: typeof apiKeys.$inferSelect): ApiKeyView => ({
 
 /** API keys: `sk_<12-char prefix>_<secret>`; the secret is returned once and stored as SHA-256. */
 export class ApiKeyService {
+  /** Every authenticated request runs this: built once, not per request. */
+  private readonly byPrefix;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.byPrefix = db
+      .select({ key: apiKeys, org: organisations })
+      .from(apiKeys)
+      .innerJoin(organisations, eq(organisations.id, apiKeys.orgId))
+      .where(eq(apiKeys.prefix, sql.placeholder("prefix")))
+      .prepare();
+  }
 
   async create(orgId: string, input: z.input<typeof CreateApiKey>): Promise<{ key: string; apiKey: ApiKeyView }> {
     const { name, scopes } = CreateApiKey.parse(input);
@@ -101,12 +111,7 @@ export class ApiKeyService {
   async authenticate(presented: string | undefined): Promise<Principal> {
     const match = presented ? KEY_FORMAT.exec(presented) : null;
     if (!match) throw new ApiError("unauthenticated");
-    const row = await this.db
-      .select({ key: apiKeys, org: organisations })
-      .from(apiKeys)
-      .innerJoin(organisations, eq(organisations.id, apiKeys.orgId))
-      .where(eq(apiKeys.prefix, match[1]!))
-      .get();
+    const row = await this.byPrefix.get({ prefix: match[1]! });
     if (!row || !timingSafeEqual(row.key.secretHash, await sha256Hex(match[2]!))) throw new ApiError("unauthenticated");
     if (row.key.revokedAt) throw new ApiError("unauthenticated", "this API key has been revoked");
     await this.touch(row.key.id, row.key.lastUsedAt);
