@@ -69,6 +69,7 @@ const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1"
   console.log(`  OpenAPI            ${publicUrl}/openapi.json`);
   console.log(`  Trust bundle       ${publicUrl}/trust-bundle`);
   console.log(`  JWKS               ${publicUrl}/.well-known/jwks.json`);
+  console.log(`  Scanner app        ${publicUrl}/scanner/`);
   if (demo) {
     console.log(`  Valid voucher      ${demo.vouchers.valid}`);
     console.log(`  Recalled voucher   ${demo.vouchers.recalled}`);
