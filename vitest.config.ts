@@ -5,6 +5,8 @@ import { configDefaults, defineConfig, defineProject } from "vitest/config";
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const workspace = {
+  // before "@shian/sdk": an alias also matches its subpaths, and the first match wins
+  "@shian/sdk/node": src("./packages/sdk/src/node/index.ts"),
   "@shian/schemas": src("./packages/schemas/src/index.ts"),
   "@shian/sdk": src("./packages/sdk/src/index.ts"),
 };
@@ -35,6 +37,7 @@ export default defineConfig({
               compatibilityDate: "2026-04-01",
               compatibilityFlags: ["nodejs_compat"],
               d1Databases: { DB: "shian-test" },
+              r2Buckets: ["BLOBS"],
               bindings: { TEST_MIGRATIONS: await readD1Migrations(src("./packages/api/drizzle")) },
             },
           })),
