@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatTraceCodeForPrint, lookupRegion, productCategories, rapidTestOutcomes } from "@shian/schemas";
-import { encodeQr, toTerminal } from "@shian/sdk";
+import { createClient, encodeQr, toTerminal } from "@shian/sdk";
+import { provisionTill, Till } from "./sync";
 import { TILL_NAMESPACE, demoTrustBundle, loadOrCreateTillKey, nextSerial, offlineVerifier, recall, sellAtTill } from "./till";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -37,3 +39,39 @@ for (const check of ok.checks) console.log(`  ${check.ok ? "✓" : "✗"} ${chec
 await recall(verifier, till, serial, now);
 const recalled = await verifier.verify(voucher.url, { at: now });
 console.log(`\nAfter the market recalls serial ${serial}: ${recalled.valid ? "VALID" : `NOT VALID (${recalled.error?.code}: ${recalled.error?.message})`}`);
+
+// ── The till with the API: sign offline, print, queue, sync when the API answers ──────────
+const apiUrl = (process.env.SHIAN_API ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+const demoFile = resolve(process.env.SHIAN_DATA_DIR ?? here("../../../packages/api/.data"), "demo.json");
+const apiKey = process.env.SHIAN_KEY ?? (existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, "utf8")) as { apiKeys: Record<string, string> }).apiKeys.stall : undefined);
+console.log(`\n── Till with the API (${apiUrl}) ──`);
+if (!apiKey) {
+  console.log("No API key: start the API (npx -y pnpm@12.21.0 start at the repository root writes demo keys) or set SHIAN_KEY.");
+  process.exit(0);
+}
+const client = createClient({ baseUrl: apiUrl, apiKey, maxAttempts: 2, timeoutMs: 5_000 });
+const dataDir = dirname(keyPath);
+let registration;
+try {
+  const provisioned = await provisionTill(client, till, join(dataDir, "till-api.json"), process.env.PUBLIC_URL ? { publicUrl: process.env.PUBLIC_URL } : {});
+  registration = provisioned.registration;
+  console.log(
+    `Till key ${provisioned.created ? "registered" : "registered before"}: ${registration.orgName}, namespace ${registration.namespace}, key index ${registration.keyIndex}, serials from ${registration.firstSerial}`,
+  );
+} catch (error) {
+  console.log(`The till is not provisioned yet and the API does not answer (${(error as Error).message}); start the API and run again.`);
+  process.exit(0);
+}
+const register = new Till({ pair: till, registration, client, queuePath: join(dataDir, "till-queue.json"), serialPath: join(dataDir, "till-api.serial") });
+for (const sale of [
+  { name: "菜心", category: "vegetable", originRegion: "530424", netWeightGrams: 750, pricePerJinFen: 400 },
+  { name: "鲈鱼", category: "aquatic", originRegion: "440606", netWeightGrams: 1_240, pricePerJinFen: 1_800 },
+] as const) {
+  await register.sell(sale);
+  console.log();
+}
+const synced = await register.sync();
+for (const { voucher } of synced.registered) {
+  const scan = await client.public.scan(voucher.url);
+  console.log(`  scan ${voucher.code}: ${scan.state}`);
+}

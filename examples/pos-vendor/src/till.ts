@@ -73,11 +73,22 @@ export async function demoTrustBundle(till: KeyPair, now: Date) {
   return { authority, bundle };
 }
 
-/** Signs one sale voucher at the till: the reference claims with this sale's serial and time. */
-export async function sellAtTill(till: KeyPair, baseClaims: VoucherClaimsInput, serial: number, baseUrl: string, now: Date): Promise<SignedVoucher> {
+/**
+ * Signs one sale voucher at the till: the reference claims with this sale's serial and time.
+ * `registration` is the organisation's namespace and the key index the API gave the till's key
+ * (default: the offline demo's 4406071 and 1).
+ */
+export async function sellAtTill(
+  till: KeyPair,
+  baseClaims: VoucherClaimsInput,
+  serial: number,
+  baseUrl: string,
+  now: Date,
+  registration: { namespace: number; keyIndex: number } = { namespace: TILL_NAMESPACE, keyIndex: TILL_KEY_INDEX },
+): Promise<SignedVoucher> {
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
-  const claims = { ...baseClaims, code: formatTraceCode({ namespace: TILL_NAMESPACE, serial }), issuedAt };
-  return signVoucher(claims, { key: await importSigner(till.privateJwk), keyIndex: TILL_KEY_INDEX, baseUrl });
+  const claims = { ...baseClaims, code: formatTraceCode({ namespace: registration.namespace, serial }), issuedAt };
+  return signVoucher(claims, { key: await importSigner(till.privateJwk), keyIndex: registration.keyIndex, baseUrl });
 }
 
 /** The market recalls a serial: a new status list version marks it, and the verifier takes it. */
