@@ -10,12 +10,15 @@
  */
 import { getTableColumns } from "drizzle-orm";
 import { createApp } from "./app";
+import { R2BlobStore } from "./blobs/blob-store";
 import { defaultConfig } from "./config";
 import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
 import { vouchers } from "./db/schema/index";
 import { SecretBox } from "./lib/crypto";
 import { createServices, type Services } from "./services/index";
+import { internalPrincipal } from "./services/internal-principal";
+import { PLATFORM_ORG_ID } from "./services/trust";
 import { CacheApiStore } from "./services/response-cache";
 import { type DemoRecord, type DemoSeed, seedDemoOnce } from "./seed/demo";
 
@@ -36,6 +39,8 @@ export interface Env {
   SCAN_EDGE_TTL_SECONDS?: string;
   /** "true": seed the demo into an empty database and serve /__dev/demo on loopback. Never in production. */
   SEED_DEMO?: string;
+  /** R2 bucket for uploaded documents (`wrangler r2 bucket create shian-blobs`); memory without it. */
+  BLOBS?: R2Bucket;
 }
 
 interface Runtime {
@@ -70,7 +75,9 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
     box: await SecretBox.fromBase64url(env.SHIAN_KEK),
     config,
     ...(ttl > 0 ? { responseCache: new CacheApiStore(caches.default, ttl) } : {}),
+    ...(env.BLOBS ? { blobStore: new R2BlobStore(env.BLOBS) } : {}),
   });
+  if (!env.BLOBS) console.warn("no R2 bucket bound as BLOBS: uploads are kept in this isolate's memory only");
   // Isolates starting together may race to create the platform organisation: the loser's
   // insert fails, and its second look finds the winner's.
   await services.trust.ensurePlatform().catch(() => services.trust.ensurePlatform());
@@ -110,9 +117,27 @@ function devDemo(env: Env, url: URL, runtime: Runtime): Response | undefined {
   return Response.json(runtime.demo, { headers: { "cache-control": "no-store" } });
 }
 
+/**
+ * The cron trigger: grades move with time (the 12-month window, rule sets taking effect), so
+ * the changes are recorded as the platform, like the Node entry's 6-hourly sweep. Without
+ * PUBLIC_URL (and no runtime built by a request yet) the services are built for this run only,
+ * so a later request does not inherit a made-up origin.
+ */
+async function recomputeGrades(env: Env): Promise<{ businesses: number; changed: number }> {
+  const runtime = await (runtimes.get(env) ?? (env.PUBLIC_URL ? runtimeFor(env, env.PUBLIC_URL) : build(env, "http://localhost")));
+  const { services } = runtime;
+  const platform = internalPrincipal(await services.orgs.get(PLATFORM_ORG_ID));
+  const outcome = await services.grades.recomputeAll(platform);
+  console.log(`grade recompute: ${outcome.changed} changes over ${outcome.businesses} businesses`);
+  return outcome;
+}
+
 export default {
   async fetch(request, env, ctx) {
     const runtime = await runtimeFor(env, request.url);
     return devDemo(env, new URL(request.url), runtime) ?? runtime.app.fetch(request, env, ctx);
+  },
+  async scheduled(_controller, env) {
+    await recomputeGrades(env);
   },
 } satisfies ExportedHandler<Env>;
