@@ -245,33 +245,10 @@ export class GradeService {
       const group = ids.slice(i, i + GROUP);
       const statements = [];
       for (let j = 0; j < group.length; j += IN_LIST_SIZE) {
-        const slice = group.slice(j, j + IN_LIST_SIZE);
-        const [profiles, rows, lasts] = await Promise.all([
-          this.db.select({ orgId: merchantProfiles.orgId, region: merchantProfiles.region }).from(merchantProfiles).where(inArray(merchantProfiles.orgId, slice)).all(),
-          this.db
-            .select({ id: inspections.id, orgId: inspections.orgId, inspectedAt: inspections.inspectedAt, scoreTenths: inspections.scoreTenths, keyItemsFailed: inspections.keyItemsFailed })
-            .from(inspections)
-            .where(and(inArray(inspections.orgId, slice), gt(inspections.inspectedAt, new Date(now.getTime() - MAX_WINDOW_MS).toISOString())))
-            .all(),
-          this.db
-            .select()
-            .from(gradeHistory)
-            .where(and(inArray(gradeHistory.orgId, slice), sql`${gradeHistory.seq} = (SELECT MAX(g.seq) FROM grade_history g WHERE g.org_id = ${gradeHistory.orgId})`))
-            .all(),
-        ]);
-        const byOrg = new Map<string, Inspection[]>();
-        for (const row of rows) {
-          let list = byOrg.get(row.orgId);
-          if (!list) byOrg.set(row.orgId, (list = []));
-          list.push(scoreOnly(row));
-        }
-        const lastByOrg = new Map(lasts.map((row) => [row.orgId, row]));
-        for (const profile of profiles) {
-          const result = this.compute(ruleSets, profile.region, byOrg.get(profile.orgId) ?? [], now);
-          const last = lastByOrg.get(profile.orgId);
+        for (const { orgId, result, last } of await this.computeSlice(group.slice(j, j + IN_LIST_SIZE), ruleSets, now, true)) {
           if (last && rowSignature(last) === signature(result)) continue;
           if (!last && result.reason === "no-inspections") continue;
-          statements.push(this.appendStatement(profile.orgId, last?.seq ?? 0, result, "recompute"));
+          statements.push(this.appendStatement(orgId, last?.seq ?? 0, result, "recompute"));
         }
       }
       if (statements.length > 0) {
@@ -280,6 +257,48 @@ export class GradeService {
       }
     }
     return { businesses: ids.length, changed };
+  }
+
+  /**
+   * The grades of many businesses as of now, computed from their stored inspections like
+   * `current` (never read from the history, which can lag behind time and new rule sets).
+   * Businesses without a profile are left out.
+   */
+  async currentGrades(orgIds: string[]): Promise<Map<string, "A" | "B" | "C" | null>> {
+    const ruleSets = await this.ruleSets();
+    const now = this.now();
+    const out = new Map<string, "A" | "B" | "C" | null>();
+    for (let i = 0; i < orgIds.length; i += IN_LIST_SIZE) {
+      for (const { orgId, result } of await this.computeSlice(orgIds.slice(i, i + IN_LIST_SIZE), ruleSets, now, false)) out.set(orgId, result.grade);
+    }
+    return out;
+  }
+
+  /** One IN-list slice of businesses: each one's grade computed now (and its last history row when asked). */
+  private async computeSlice(slice: string[], ruleSets: GradeRuleSet[], now: Date, withLast: boolean): Promise<Array<{ orgId: string; result: GradeResult; last?: GradeHistoryRow }>> {
+    const [profiles, rows, lasts] = await Promise.all([
+      this.db.select({ orgId: merchantProfiles.orgId, region: merchantProfiles.region }).from(merchantProfiles).where(inArray(merchantProfiles.orgId, slice)).all(),
+      this.db
+        .select({ id: inspections.id, orgId: inspections.orgId, inspectedAt: inspections.inspectedAt, scoreTenths: inspections.scoreTenths, keyItemsFailed: inspections.keyItemsFailed })
+        .from(inspections)
+        .where(and(inArray(inspections.orgId, slice), gt(inspections.inspectedAt, new Date(now.getTime() - MAX_WINDOW_MS).toISOString())))
+        .all(),
+      withLast
+        ? this.db
+            .select()
+            .from(gradeHistory)
+            .where(and(inArray(gradeHistory.orgId, slice), sql`${gradeHistory.seq} = (SELECT MAX(g.seq) FROM grade_history g WHERE g.org_id = ${gradeHistory.orgId})`))
+            .all()
+        : Promise.resolve([] as GradeHistoryRow[]),
+    ]);
+    const byOrg = new Map<string, Inspection[]>();
+    for (const row of rows) {
+      let list = byOrg.get(row.orgId);
+      if (!list) byOrg.set(row.orgId, (list = []));
+      list.push(scoreOnly(row));
+    }
+    const lastByOrg = new Map(lasts.map((row) => [row.orgId, row]));
+    return profiles.map((profile) => ({ orgId: profile.orgId, result: this.compute(ruleSets, profile.region, byOrg.get(profile.orgId) ?? [], now), last: lastByOrg.get(profile.orgId) }));
   }
 
   /** The grade as of now, computed from the stored inspections (never from a stored grade). */

@@ -110,6 +110,37 @@ describe("regulators: queries, due reminders, archives", () => {
     expectProblem(await h.call("GET", "/v1/merchants?grade=D", { key: regulator.key }), 400, "invalid-request");
   });
 
+  it("query by grade follows the grade computed now: right after an inspection, a new rule set and a moving window, without a recompute", async () => {
+    const regulator = await h.org("regulator");
+    const a = await business("restaurant", "440607");
+    const inspect = (score: number) => h.call("POST", `/v1/merchants/${a.id}/inspections`, { key: regulator.key, json: { inspector: { name: "王" }, totalScore: score, items: [{ code: "K1", title: "许可证", keyItem: true, passed: true }] } });
+    const q = async (grade: string) => ((await h.call("GET", `/v1/merchants?grade=${grade}`, { key: regulator.key })).body.merchants as Array<{ orgId: string; grade: string | null }>).map((m) => `${m.orgId}:${m.grade}`);
+    const recorded = async () => (await h.call("GET", `/v1/merchants/${a.id}/grade`, { key: regulator.key })).body.history[0]?.grade;
+    expect(await q("none")).toEqual([`${a.id}:null`]);
+    expect((await inspect(9.5)).status).toBe(201);
+    expect(await q("A")).toEqual([`${a.id}:A`]);
+    expect((await inspect(6.0)).status).toBe(201);
+    // Average 7.75: B at once.
+    expect(await q("B")).toEqual([`${a.id}:B`]);
+    expect(await q("A")).toEqual([]);
+
+    // Guangdong's own rule set from today: 7.75 is an A there. No recompute has run, so the
+    // recorded history still says B; the query follows the computed grade.
+    const gd = { id: "cn-gd-query", jurisdiction: "CN-GD", version: 1, effectiveFrom: date(0), name: { "zh-CN": "广东", en: "Guangdong" }, inspectionBands: [{ band: "excellent", minTenths: 75 }, { band: "fair", minTenths: 60 }], keyItemFailureLimit: 2, windowMonths: 12, annualBands: [{ grade: "A", minTenths: 75 }, { grade: "C", minTenths: 60 }], display: { A: { colour: "green", face: "smile", label: { "zh-CN": "优", en: "A" } }, B: { colour: "yellow", face: "flat", label: { "zh-CN": "良", en: "B" } }, C: { colour: "red", face: "sad", label: { "zh-CN": "中", en: "C" } } } };
+    expect((await h.call("POST", "/v1/grade-rule-sets", { key: regulator.key, json: gd })).status).toBe(201);
+    expect(await q("A")).toEqual([`${a.id}:A`]);
+    expect(await q("B")).toEqual([]);
+    expect(await recorded()).toBe("B");
+    const listed = (await h.call("GET", "/v1/merchants", { key: regulator.key })).body.merchants;
+    expect(listed).toMatchObject([{ orgId: a.id, grade: "A" }]);
+
+    // Thirteen months on, both inspections have left the window: no grade.
+    now += 400 * DAY;
+    expect(await q("A")).toEqual([]);
+    expect(await q("none")).toEqual([`${a.id}:null`]);
+    expect(await recorded()).toBe("B");
+  });
+
   it("due reminders: licences and health certificates expiring or expired, self-inspections overdue", async () => {
     const regulator = await h.org("regulator");
     const a = await business("restaurant", "440607", { licence: { number: "JY24406070012345", validFrom: "2024-01-01", validUntil: date(12) } });

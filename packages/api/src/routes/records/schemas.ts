@@ -33,7 +33,7 @@ export const MerchantRowSchema = z
     licenceNumber: z.string().nullable(),
     licenceValidUntil: z.string().nullable(),
     licenceState: z.enum(["valid", "expiring", "expired", "none"]),
-    grade: z.string().nullable().openapi({ description: "The latest recorded grade (see POST /v1/grades/recompute)" }),
+    grade: z.string().nullable().openapi({ description: "The grade computed now from the stored inspections (as on the merchant page)" }),
   })
   .openapi("MerchantSummary");
 
