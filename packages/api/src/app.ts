@@ -56,8 +56,9 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   app.use("/v1/*", async (c, next) => {
     const header = c.req.header("authorization");
     c.set("principal", await services.apiKeys.authenticate(header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined));
-    // Bodiless POSTs (the revoke routes) need no content type; any body must be JSON.
-    if (c.req.method === "POST" && !RAW_BODY_PATHS.includes(c.req.path) && c.req.raw.body !== null) {
+    // Bodiless POSTs (the revoke routes, a merchant code) need no content type; any body must be
+    // JSON. A Node server gives every POST a body stream, an empty one with Content-Length: 0.
+    if (c.req.method === "POST" && !RAW_BODY_PATHS.includes(c.req.path) && c.req.raw.body !== null && c.req.header("content-length") !== "0") {
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported-media-type", "send application/json");
     }
