@@ -1,0 +1,24 @@
+/** `pnpm start`: the regulator's scenario against the API (SHIAN_API; demo keys, or SHIAN_REGULATOR_KEY / SHIAN_WHOLESALER_KEY / SHIAN_STALL_KEY). */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient } from "@shian/sdk";
+import { runScenario } from "./regulator";
+
+const api = (process.env.SHIAN_API ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+const demoFile = resolve(process.env.SHIAN_DATA_DIR ?? fileURLToPath(new URL("../../../packages/api/.data", import.meta.url)), "demo.json");
+const demo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, "utf8")) as { apiKeys: Record<string, string> }).apiKeys : {};
+const key = (env: string, name: string) => {
+  const value = process.env[env] ?? demo[name];
+  if (!value) {
+    console.error(`No ${name} key: start the API (npx -y pnpm@12.21.0 start writes demo keys) or set ${env}.`);
+    process.exit(2);
+  }
+  return value;
+};
+const client = (apiKey: string) => createClient({ baseUrl: api, apiKey });
+await runScenario({
+  regulator: client(key("SHIAN_REGULATOR_KEY", "regulator")),
+  wholesaler: client(key("SHIAN_WHOLESALER_KEY", "wholesalerA")),
+  stall: client(key("SHIAN_STALL_KEY", "stall")),
+});
