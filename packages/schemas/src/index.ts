@@ -22,3 +22,5 @@ export * from "./recall";
 export * from "./report";
 export * from "./enum-labels";
 export * from "./jurisdiction";
+export * from "./gs1/ai";
+export * from "./gs1/digital-link";

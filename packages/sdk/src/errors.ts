@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   "qr-too-large": "the text does not fit in a QR code at this error-correction level",
   "qr-invalid-input": "the text cannot be encoded in a QR code",
   "qr-invalid-options": "the QR rendering options are invalid",
+  "invalid-digital-link": "the GS1 Digital Link URI or element string is invalid (details name the AI and the rule)",
   "api-error": "the API answered with a problem (see the ShianApiError's apiCode and status)",
   network: "the API could not be reached",
   timeout: "the API did not answer in time",

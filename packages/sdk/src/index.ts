@@ -40,4 +40,5 @@ export {
   type VerifyOptions,
 } from "./verify/verifier";
 export * from "./qr/index";
+export * from "./gs1/digital-link";
 export * from "./client/index";
