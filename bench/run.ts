@@ -2,9 +2,10 @@
  * `pnpm bench`: prints `bench: <name> <value> <unit>` lines. Rates come with a ratio against
  * a baseline measured in the same run (openssl speed, a bare Hono handler), because absolute
  * times on shared machines vary by 2×. `pnpm bench sdk`, `pnpm bench api`,
- * `pnpm bench scanner`, `pnpm bench worker` or `pnpm bench merchants` runs one part.
+ * `pnpm bench scanner`, `pnpm bench worker`, `pnpm bench merchants` or `pnpm bench client` runs one part.
  */
 import { benchApi } from "./api";
+import { benchClient } from "./client";
 import { benchMerchants } from "./merchants";
 import { benchScanner } from "./scanner";
 import { benchSdk } from "./sdk";
@@ -16,3 +17,4 @@ if (!only || only === "api") await benchApi();
 if (!only || only === "scanner") await benchScanner();
 if (!only || only === "worker") await benchWorker();
 if (!only || only === "merchants") await benchMerchants();
+if (!only || only === "client") await benchClient();
