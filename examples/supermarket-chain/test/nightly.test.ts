@@ -1,6 +1,7 @@
 /**
  * The nightly job against the API served in-process on 127.0.0.1: 500 items of a generated
- * export get a voucher each (every one scans valid), and a rerun issues nothing new — neither
+ * export get a voucher each (interrupted after the first request, then resumed; every one
+ * scans valid), and a rerun issues nothing new — neither
  * from the state file nor, with the state file lost, through the API (same idempotency keys).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,12 +42,27 @@ describe("supermarket chain nightly job", () => {
     writeFileSync(csv, generateExport(N));
     const log: string[] = [];
 
+    // Interrupted (Ctrl-C) once the first bulk request has answered: 100 rows done and recorded.
+    const stop = new AbortController();
+    const interrupted = createClient({
+      baseUrl: client.transport.options.baseUrl,
+      apiKey: chain.key,
+      fetch: async (request) => {
+        const response = await fetch(request);
+        if (request.url.endsWith("/v1/vouchers/bulk")) stop.abort();
+        return response;
+      },
+    });
+    const partial = await runNightly({ client: interrupted, csv, itemsPerRequest: 100, signal: stop.signal, log: () => undefined });
+    expect(partial).toMatchObject({ rows: N, alreadyDone: 0, issued: 100, failed: [], interrupted: true });
+
+    // The rerun continues where it stopped.
     const first = await runNightly({ client, csv, itemsPerRequest: 100, log: (line) => log.push(line) });
-    expect(first).toMatchObject({ rows: N, alreadyDone: 0, issued: N, replayed: 0, failed: [], interrupted: false });
-    expect(first.lotsCreated).toBeGreaterThan(10);
-    expect(log[0]).toBe(`500 items in store-export.csv; 0 done by an earlier run, 500 to issue`);
+    expect(first).toMatchObject({ rows: N, alreadyDone: 100, issued: N - 100, replayed: 0, failed: [], interrupted: false, lotsCreated: 0 });
+    expect(partial.lotsCreated).toBeGreaterThan(10);
+    expect(log[0]).toBe(`500 items in store-export.csv; 100 done by an earlier run, 400 to issue`);
     expect(log.at(-1)).toMatch(/^ {2}500\/500 \(100 %\) · \d+ items\/s$/);
-    expect(formatSummary(first)).toMatch(/issued this run +500\n.*\nreplayed \(had them\) +0\nfailed +0/);
+    expect(formatSummary(first)).toMatch(/issued this run +400\n.*\nreplayed \(had them\) +0\nfailed +0/);
 
     // Every row of the output CSV has its voucher; the vouchers carry the export's fields and scan valid.
     const { rows } = readExport(csv);
@@ -81,8 +97,8 @@ describe("supermarket chain nightly job", () => {
     // Batches and vouchers share the namespace's serials, one each: the next voucher's serial
     // shows that exactly N vouchers and the lots' batches were made, nothing more.
     const serial = (code: string) => Number(code.split("-")[1]);
-    expect(Math.max(...urls.map((url) => serial(decodeVoucher(url).claims.code)))).toBe(N + first.lotsCreated);
+    expect(Math.max(...urls.map((url) => serial(decodeVoucher(url).claims.code)))).toBe(N + partial.lotsCreated);
     const next = await client.vouchers.issue({ batchCode: decodeVoucher(urls[0]!).claims.batchCode!, quantity: 1 });
-    expect(serial(next.code)).toBe(N + first.lotsCreated + 1);
+    expect(serial(next.code)).toBe(N + partial.lotsCreated + 1);
   });
 });
