@@ -24,3 +24,4 @@ export * from "./enum-labels";
 export * from "./jurisdiction";
 export * from "./gs1/ai";
 export * from "./gs1/digital-link";
+export * from "./gs1/resolver";
