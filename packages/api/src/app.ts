@@ -11,6 +11,7 @@ import { registerCertificateRoutes } from "./routes/certificates/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
 import { registerRecordRoutes } from "./routes/records/index";
+import { registerReportRoutes } from "./routes/reports/index";
 import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerOrganisationRoutes } from "./routes/organisations/index";
@@ -23,7 +24,7 @@ export interface AppOptions {
   clientKey?: (c: Context) => string;
 }
 
-const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/"];
+const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports"];
 /** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
 const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
@@ -86,6 +87,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerCertificateRoutes(app);
   registerRecordRoutes(app);
   registerPublicRoutes(app);
+  registerReportRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",
     info: {

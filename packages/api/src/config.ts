@@ -15,6 +15,14 @@ export interface AppConfig {
   scanCacheEntries: number;
   /** How long a scan trusts the status epoch it last read when another process may write (ms). */
   scanFreshnessMs: number;
+  /** PBKDF2-SHA-256 iterations for reporters' secrets (Workers allow at most 100,000). */
+  reportHashIterations: number;
+  /** Working days (Monday–Friday) after the reward notice within which a reward may be claimed. */
+  reportClaimWorkingDays: number;
+  /** Wrong code/password attempts per identity code before it is locked. */
+  reportMaxFailures: number;
+  /** First lock-out (seconds); each further lock doubles it, up to a day. */
+  reportLockoutSeconds: number;
 }
 
 export const VOUCHER_PATH = "/v/";
@@ -29,6 +37,10 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     insertRowsPerStatement: 50,
     scanCacheEntries: 100_000,
     scanFreshnessMs: 1000,
+    reportHashIterations: 100_000,
+    reportClaimWorkingDays: 30,
+    reportMaxFailures: 5,
+    reportLockoutSeconds: 60,
     ...overrides,
   };
 }

@@ -19,8 +19,12 @@ import type { createOrganisationRoute } from "../../api/src/routes/organisations
 import type { healthRoute } from "../../api/src/routes/meta/health";
 import type { ApiKeySchema, BatchSchema, OrganisationSchema, RapidTestSchema, RecallSchema, SigningKeySchema, VoucherSchema } from "../../api/src/routes/schemas";
 import type { IssueVoucher, RegisterVoucher } from "../../api/src/services/vouchers";
+import type { ClaimedSchema, RegulatorReportSchema, ReporterViewSchema, SubmittedSchema } from "../../api/src/routes/reports/schemas";
+import type { submitReportRoute } from "../../api/src/routes/reports/submit-report";
+import type { closeReportRoute } from "../../api/src/routes/reports/close-report";
 import { OPERATIONS, SCOPES } from "../src/client/index";
 import type * as T from "../src/client/types";
+import type * as R from "../src/client/report-types";
 
 // ── types: mutual assignability (a drift in either direction fails `tsc`) ─────
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -51,6 +55,12 @@ export const typeChecks = [
   same<T.RegisterVoucherInput, z.input<typeof RegisterVoucher>>(true),
   same<T.Voucher, z.output<typeof VoucherSchema>>(true),
   same<T.Health, Reply<typeof healthRoute, 200>>(true),
+  same<R.ReportSubmissionInput, Body<typeof submitReportRoute>>(true),
+  same<R.SubmittedReport, z.output<typeof SubmittedSchema>>(true),
+  same<R.ReporterReportView, z.output<typeof ReporterViewSchema>>(true),
+  same<R.ClaimedReward, z.output<typeof ClaimedSchema>>(true),
+  same<R.Report, z.output<typeof RegulatorReportSchema>>(true),
+  same<R.CloseReportInput, Body<typeof closeReportRoute>>(true),
 ];
 
 // ── operations: the OpenAPI document against the client's table ──────────────

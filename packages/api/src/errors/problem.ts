@@ -30,6 +30,7 @@ export function problemResponse(c: Context, error: unknown): Response {
   if (error instanceof ApiError) apiError = error;
   else if (error instanceof ZodError) apiError = new ApiError("invalid-request", "The request body or parameters are not valid.", { issues: error.issues });
   else if (error instanceof HTTPException && error.status === 400) apiError = new ApiError("invalid-request", error.message || "The request body is not valid JSON.");
+  else if (error instanceof HTTPException && error.status === 415) apiError = new ApiError("unsupported-media-type", "This route does not take this content type.");
   else if (isShianError(error)) {
     const status = error.code === "too-large" ? "payload-too-large" : "invalid-request";
     apiError = new ApiError(status, error.message, { detailCode: error.code });

@@ -39,13 +39,13 @@ export function pickLocale(query: string | undefined, acceptLanguage: string | u
  * The start of every page the API renders, up to and including <title>: no scripts and no
  * external resources (the CSP allows inline styles and data: images only), not indexed.
  */
-export function pageHead(options: { locale: PageLocale; title: string; themeColor?: string }): string {
+export function pageHead(options: { locale: PageLocale; title: string; themeColor?: string; /** Allow plain form posts to this origin (the report forms). */ formsToSelf?: boolean }): string {
   return `<!doctype html>
 <html lang="${options.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action ${options.formsToSelf ? "'self'" : "'none'"}">
 <meta name="robots" content="noindex">
 ${options.themeColor ? `<meta name="theme-color" content="${escapeHtml(options.themeColor)}">\n` : ""}<title>${escapeHtml(options.title)}</title>`;
 }

@@ -40,6 +40,12 @@ function face(kind: "smile" | "flat" | "sad" | "none", fg: string, bg: string): 
   return `<svg class="face" data-face="${kind}" viewBox="0 0 48 48" width="72" height="72" role="img" aria-hidden="true"><circle cx="24" cy="24" r="23" fill="${fg}"/><circle cx="17" cy="19" r="3" fill="${bg}"/><circle cx="31" cy="19" r="3" fill="${bg}"/>${mouth}</svg>`;
 }
 
+/** The anonymous report form (/reports/new) prefilled with this business. */
+function reportFormLink(businessId: string, name: string | undefined, locale: PageLocale): string {
+  const query = new URLSearchParams({ kind: "business", businessId, ...(name ? { name } : {}), lang: locale });
+  return `/reports/new?${query}`;
+}
+
 const row = (name: string, value: string, cls = "") => (value ? `<div class="row${cls}"><dt>${e(name)}</dt><dd>${e(value)}</dd></div>` : "");
 const section = (title: string, body: string, cls = "") => `<section${cls ? ` class="${cls}"` : ""}><h2>${e(title)}</h2>${body}</section>`;
 const badge = (value: string, text: string) => `<span class="badge ${e(value)}">${e(text)}</span>`;
@@ -116,7 +122,7 @@ export function renderMerchantPage(view: MerchantPublicView, locale: PageLocale,
   }
   body += section(
     t.report,
-    `<p>${e(t.reportText)}</p><p><a class="button" href="tel:${e(view.report.hotline)}">${e(t.reportCall)} ${e(view.report.hotline)}</a></p>${view.report.businessId ? `<p><small>${e(t.reportId)} <span class="mono">${e(view.report.businessId)}</span></small></p>` : ""}`,
+    `<p>${e(t.reportText)}</p><p><a class="button" href="tel:${e(view.report.hotline)}">${e(t.reportCall)} ${e(view.report.hotline)}</a></p>${view.report.businessId ? `<p><a class="button report-online" href="${e(reportFormLink(view.report.businessId, valid ? m.name : undefined, locale))}">${e(t.reportOnline)}</a></p>` : ""}${view.report.businessId ? `<p><small>${e(t.reportId)} <span class="mono">${e(view.report.businessId)}</span></small></p>` : ""}`,
     "report",
   );
 

@@ -35,6 +35,7 @@ export interface MerchantStrings {
   reportText: string;
   reportCall: string;
   reportId: string;
+  reportOnline: string;
   switchTo: string;
   timeZone: string;
   computedAt: string;
@@ -76,6 +77,7 @@ export const MERCHANT_STRINGS: Record<PageLocale, MerchantStrings> = {
     reportText: "发现食品安全问题？请拨打市场监管投诉举报热线，并提供下方商户编号。",
     reportCall: "拨打",
     reportId: "商户编号",
+    reportOnline: "在线匿名举报（不露面，可凭身份代码领奖）",
     switchTo: "English",
     timeZone: "北京时间",
     computedAt: "等级计算于",
@@ -115,6 +117,7 @@ export const MERCHANT_STRINGS: Record<PageLocale, MerchantStrings> = {
     reportText: "Found a food-safety problem? Call the market-regulation complaints hotline and give the merchant number below.",
     reportCall: "Call",
     reportId: "Merchant number",
+    reportOnline: "Report online, anonymously (claim any reward with your identity code)",
     switchTo: "中文",
     timeZone: "Beijing time",
     computedAt: "Grade computed",

@@ -15,6 +15,7 @@ import { RapidTestService } from "./rapid-tests";
 import { MerchantService } from "./merchants";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { RecallService } from "./recalls";
+import { ReportService } from "./reports";
 import { type ResponseCache, ScanResponseCache } from "./response-cache";
 import { ScanService } from "./scan";
 import { ScanCache } from "./scan-cache";
@@ -47,6 +48,7 @@ export interface Services {
   labels: LabelService;
   documents: DocumentService;
   supervision: SupervisionService;
+  reports: ReportService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
@@ -66,7 +68,8 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const merchants = new MerchantService(db, config, orgs, keys, trust, grades, ledger, now);
   const certificates = new CertificateService(db, config, orgs, keys, trust, now);
   // Uploaded files: memory unless the entry gives a store (a local folder on Node, R2 on Workers).
-  const documents = new DocumentService(db, options.blobStore ?? new MemoryBlobStore(), orgs, now);
+  const blobStore = options.blobStore ?? new MemoryBlobStore();
+  const documents = new DocumentService(db, blobStore, orgs, now);
   return {
     config,
     now,
@@ -89,5 +92,6 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     labels: new LabelService(),
     documents,
     supervision: new SupervisionService(db, merchants, grades, ledger, certificates, documents, now),
+    reports: new ReportService(db, blobStore, config, now),
   };
 }

@@ -28,6 +28,7 @@ import type {
   Voucher,
 } from "./types";
 import type { ComplianceCertificate, DocumentKind, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, MerchantQuery, MerchantSummary, PurchaseRecord, Reminder, ScanToLedgerInput, SelfInspection, SelfInspectionTemplate, StoredDocument } from "./merchant-types";
+import type { ClaimedReward, CloseReportInput, Report, ReportCredentials, ReporterReportView, ReportEvidence, ReportSubmissionInput, SubmittedReport } from "./report-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
   method,
@@ -101,6 +102,17 @@ export const OPERATIONS = {
   "supervision.merchants": op("GET", "/v1/merchants"),
   "supervision.reminders": op("GET", "/v1/reminders"),
   "supervision.archive": op("GET", "/v1/merchants/{orgId}/archive"),
+  // Anonymous reports: public (no API key) for the reporter, /v1 for regulators.
+  "reports.submit": op("POST", "/reports"),
+  "reports.uploadEvidence": op("POST", "/reports/evidence", { retrySafe: true }),
+  "reports.follow": op("POST", "/reports/status", { retrySafe: true }),
+  // Not resent: a lost answer would come back as already-claimed and the reference would be lost with it.
+  "reports.claim": op("POST", "/reports/claim"),
+  "reports.list": op("GET", "/v1/reports"),
+  "reports.get": op("GET", "/v1/reports/{id}"),
+  "reports.triage": op("POST", "/v1/reports/{id}/triage"),
+  "reports.linkInspection": op("POST", "/v1/reports/{id}/inspection", { retrySafe: true }),
+  "reports.close": op("POST", "/v1/reports/{id}/close"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -285,6 +297,23 @@ export class ShianClient {
       (await this.json<{ reminders: Reminder[] }>("supervision.reminders", { query: { region: query.region, withinDays: query.withinDays === undefined ? undefined : String(query.withinDays) } }, call)).reminders,
     /** The archive as one JSON bundle (format=html on the same route for the printable page). */
     archive: (orgId: string, call?: CallOptions): Promise<Record<string, unknown>> => this.json("supervision.archive", { params: { orgId } }, call),
+  };
+
+  /**
+   * Anonymous reports (吹哨人). `submit`, `uploadEvidence`, `follow` and `claim` need no API key
+   * and send nothing about the reporter; the others are for regulators.
+   */
+  readonly reports = {
+    submit: (input: ReportSubmissionInput, call?: CallOptions): Promise<SubmittedReport> => this.json("reports.submit", { json: input }, call),
+    /** One JPEG or PNG; camera data is removed. Name the id in `evidenceRefs`. */
+    uploadEvidence: (bytes: Uint8Array, contentType: "image/jpeg" | "image/png", call?: CallOptions): Promise<ReportEvidence> => this.json("reports.uploadEvidence", { body: { text: bytes, contentType } }, call),
+    follow: async (credentials: ReportCredentials, call?: CallOptions): Promise<ReporterReportView[]> => (await this.json<{ reports: ReporterReportView[] }>("reports.follow", { json: credentials }, call)).reports,
+    claim: (input: ReportCredentials & { reportId?: string }, call?: CallOptions): Promise<ClaimedReward> => this.json("reports.claim", { json: input }, call),
+    list: async (query: { status?: string; orgId?: string } = {}, call?: CallOptions): Promise<Report[]> => (await this.json<{ reports: Report[] }>("reports.list", { query }, call)).reports,
+    get: (id: string, call?: CallOptions): Promise<Report> => this.json("reports.get", { params: { id } }, call),
+    triage: (id: string, input: { status: "investigating" | "unsubstantiated"; note?: string }, call?: CallOptions): Promise<Report> => this.json("reports.triage", { params: { id }, json: input }, call),
+    linkInspection: (id: string, inspectionId: string, call?: CallOptions): Promise<Report> => this.json("reports.linkInspection", { params: { id }, json: { inspectionId } }, call),
+    close: (id: string, input: CloseReportInput, call?: CallOptions): Promise<Report> => this.json("reports.close", { params: { id }, json: input }, call),
   };
 
   private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {

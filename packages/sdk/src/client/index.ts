@@ -3,4 +3,5 @@ export { newIdempotencyKey, parseRetryAfter, type CallOptions, type Operation, t
 export * from "./types";
 export { OfflineQueue, MemoryQueueStorage, IndexedDbQueueStorage, type QueuedVoucher, type QueueStorage, type SyncResult, type OfflineQueueOptions } from "./offline-queue";
 export type * from "./merchant-types";
+export type * from "./report-types";
 export { ndjsonLines, type NdjsonOptions } from "./ndjson";

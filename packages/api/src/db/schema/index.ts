@@ -9,3 +9,4 @@ export * from "./merchants";
 export * from "./ledger";
 export * from "./certificates";
 export * from "./documents";
+export * from "./reports";
