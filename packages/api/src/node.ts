@@ -43,6 +43,7 @@ const config = defaultConfig({
   publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
   ...(env.SCAN_CACHE_ENTRIES ? { scanCacheEntries: Number(env.SCAN_CACHE_ENTRIES) } : {}),
   ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
+  ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
 });
 setDefaultLabelFontLoader(nodeLabelFont);
 const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")) });

@@ -37,6 +37,8 @@ export interface Env {
   RATE_LIMIT_PER_MINUTE?: string;
   /** How long a scan answer stays in a data centre's cache (s); 0 turns the edge cache off. */
   SCAN_EDGE_TTL_SECONDS?: string;
+  /** Working days after a reward notice within which a whistleblower may claim it (default 30). */
+  REPORT_CLAIM_WORKING_DAYS?: string;
   /** "true": seed the demo into an empty database and serve /__dev/demo on loopback. Never in production. */
   SEED_DEMO?: string;
   /** R2 bucket for uploaded documents (`wrangler r2 bucket create shian-blobs`); memory without it. */
@@ -64,6 +66,7 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
     publicUrl: (env.PUBLIC_URL ?? new URL(requestUrl).origin).replace(/\/+$/, ""),
     publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
     ...(env.LIBSQL_URL ? {} : { insertRowsPerStatement: D1_ROWS_PER_INSERT }),
+    ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
     // Many isolates write to the same database: a scan reads the status epoch on every
     // request (no in-isolate freshness window), so an edge-cache miss never stores an answer
     // older than its key's epoch.
