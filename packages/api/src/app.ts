@@ -8,6 +8,7 @@ import type { App, AppEnv } from "./routes/app-types";
 import { registerBatchRoutes } from "./routes/batches/index";
 import { registerKeyRoutes } from "./routes/keys/index";
 import { registerCertificateRoutes } from "./routes/certificates/index";
+import { registerGs1Routes } from "./routes/gs1/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
 import { registerRecordRoutes } from "./routes/records/index";
@@ -24,7 +25,7 @@ export interface AppOptions {
   clientKey?: (c: Context) => string;
 }
 
-const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports"];
+const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/"];
 /** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
 const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
@@ -88,6 +89,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerRecordRoutes(app);
   registerPublicRoutes(app);
   registerReportRoutes(app);
+  registerGs1Routes(app);
   registerDocs(app, {
     openapi: "3.1.0",
     info: {

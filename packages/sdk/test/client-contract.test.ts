@@ -22,9 +22,12 @@ import type { IssueVoucher, RegisterVoucher } from "../../api/src/services/vouch
 import type { ClaimedSchema, RegulatorReportSchema, ReporterViewSchema, SubmittedSchema } from "../../api/src/routes/reports/schemas";
 import type { submitReportRoute } from "../../api/src/routes/reports/submit-report";
 import type { closeReportRoute } from "../../api/src/routes/reports/close-report";
+import type { createGs1LinkRoute, resolverDescriptionRoute } from "../../api/src/routes/gs1/index";
+import type { Gs1LinkSchema, LinksetSchema } from "../../api/src/routes/gs1/schemas";
 import { OPERATIONS, SCOPES } from "../src/client/index";
 import type * as T from "../src/client/types";
 import type * as R from "../src/client/report-types";
+import type * as G from "../src/client/gs1-types";
 
 // ── types: mutual assignability (a drift in either direction fails `tsc`) ─────
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -61,6 +64,10 @@ export const typeChecks = [
   same<R.ClaimedReward, z.output<typeof ClaimedSchema>>(true),
   same<R.Report, z.output<typeof RegulatorReportSchema>>(true),
   same<R.CloseReportInput, Body<typeof closeReportRoute>>(true),
+  same<G.Gs1LinkInput, Body<typeof createGs1LinkRoute>>(true),
+  same<G.StoredGs1Link, z.output<typeof Gs1LinkSchema>>(true),
+  same<G.Gs1ResolverDescription, Reply<typeof resolverDescriptionRoute, 200>>(true),
+  same<G.Gs1Linkset, z.output<typeof LinksetSchema>>(true),
 ];
 
 // ── operations: the OpenAPI document against the client's table ──────────────
@@ -70,8 +77,8 @@ interface OpenApiOperation {
   responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
-/** Data operations answer JSON, a JOSE document or NDJSON; web pages and their files (the scanner app) are for browsers, not the client. */
-const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson"];
+/** Data operations answer JSON, a JOSE document, NDJSON or a GS1 linkset; web pages and their files (the scanner app) are for browsers, not the client. */
+const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson", "application/linkset+json"];
 const isDataOperation = (operation: OpenApiOperation) =>
   Object.entries(operation.responses ?? {}).some(([status, response]) => status.startsWith("2") && Object.keys(response.content ?? {}).some((type) => DATA_TYPES.includes(type)));
 

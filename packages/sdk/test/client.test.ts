@@ -81,6 +81,22 @@ describe("ShianClient against the API", () => {
     expect(list.jws.split(".")).toHaveLength(3);
     expect((await client.public.scan(issued.url)).state).toBe("recalled");
 
+    // GS1: a voucher carrying a GTIN and lot, the issuer's own link, the resolver's linkset.
+    const gtinVoucher = await client.vouchers.issue({ gtin: "9506000134352", lot: "LOT-7" });
+    const link = await client.gs1.addLink({ gtin: "09506000134352", linkType: "gs1:instructions", href: "https://stall.example/cook", title: "Cooking" });
+    expect(link).toMatchObject({ gtin: "09506000134352", lot: null, orgId: org.id });
+    expect((await client.gs1.links({ gtin: "9506000134352" })).map((l) => l.id)).toEqual([link.id]);
+    const lotSet = await client.gs1.linkset("https://id.gs1.org/01/09506000134352/10/LOT-7");
+    expect(lotSet.linkset[0]).toMatchObject({ anchor: "http://localhost:8787/01/09506000134352/10/LOT-7", "https://gs1.org/voc/pip": [{ href: gtinVoucher.url }], "https://gs1.org/voc/instructions": [{ href: "https://stall.example/cook" }] });
+    expect((await client.gs1.linkset("/01/09506000134352")).linkset[0]!.anchor).toBe("http://localhost:8787/01/09506000134352");
+    expect((await client.gs1.linkset(`/01/09506000134352/21/${gtinVoucher.code}`)).linkset[0]!["https://gs1.org/voc/pip"]).toEqual([expect.objectContaining({ href: gtinVoucher.url })]);
+    expect((await client.gs1.linkset("/01/09506000134352/22/2A/10/LOT-7")).linkset[0]!["https://gs1.org/voc/pip"]).toEqual([expect.objectContaining({ href: gtinVoucher.url })]);
+    await expect(client.gs1.linkset("/01/09506000134353")).rejects.toMatchObject({ code: "invalid-digital-link", details: { ai: "01", rule: "check-digit" } });
+    expect((await client.gs1.resolverDescription()).supportedPrimaryKeys).toEqual(["01"]);
+    expect((await client.gs1.voucherJws(gtinVoucher.url)).split(".")).toHaveLength(3);
+    expect((await client.gs1.deleteLink(link.id)).id).toBe(link.id);
+    expect(await client.gs1.links()).toEqual([]);
+
     // Every operation but the merchant, grade, ledger, certificate and records ones (一店一码 / 三色码 / 进货台账 / 合格证 / 一户一档): client-merchants.test.ts calls those; client-reports.test.ts the report ones.
     const exercised = Object.entries(OPERATIONS).filter(([name]) => !/^(merchants|grades|ledger|certificates|records|supervision|reports)\.|^public\.(merchant|certificate)$/.test(name));
     expect([...seen].sort()).toEqual([...new Set(exercised.map(([, op]) => `${op.method} ${op.path}`))].sort());

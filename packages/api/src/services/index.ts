@@ -7,6 +7,7 @@ import { GradeService } from "./grades";
 import { type BlobStore, MemoryBlobStore } from "../blobs/blob-store";
 import { CertificateService } from "./certificates";
 import { DocumentService } from "./documents";
+import { Gs1Service } from "./gs1";
 import { IdempotencyService } from "./idempotency";
 import { LabelService } from "./labels";
 import { LedgerService } from "./ledger";
@@ -49,6 +50,8 @@ export interface Services {
   documents: DocumentService;
   supervision: SupervisionService;
   reports: ReportService;
+  /** GS1 Digital Link resolution and the links issuers add for their GTINs. */
+  gs1: Gs1Service;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
@@ -93,5 +96,6 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     documents,
     supervision: new SupervisionService(db, merchants, grades, ledger, certificates, documents, now),
     reports: new ReportService(db, blobStore, config, now),
+    gs1: new Gs1Service(db, config, now),
   };
 }

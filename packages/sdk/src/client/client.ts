@@ -28,6 +28,8 @@ import type {
   Voucher,
 } from "./types";
 import type { ComplianceCertificate, DocumentKind, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, MerchantQuery, MerchantSummary, PurchaseRecord, Reminder, ScanToLedgerInput, SelfInspection, SelfInspectionTemplate, StoredDocument } from "./merchant-types";
+import type { Gs1Linkset, Gs1LinkInput, Gs1ResolverDescription, StoredGs1Link } from "./gs1-types";
+import { parseDigitalLink, parseDigitalLinkPath } from "../gs1/digital-link";
 import type { ClaimedReward, CloseReportInput, Report, ReportCredentials, ReporterReportView, ReportEvidence, ReportSubmissionInput, SubmittedReport } from "./report-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
@@ -113,6 +115,16 @@ export const OPERATIONS = {
   "reports.triage": op("POST", "/v1/reports/{id}/triage"),
   "reports.linkInspection": op("POST", "/v1/reports/{id}/inspection", { retrySafe: true }),
   "reports.close": op("POST", "/v1/reports/{id}/close"),
+  // GS1: issuers' resolver links (/v1), and the public resolver (its linkset, description, a voucher as JWS).
+  "gs1.addLink": op("POST", "/v1/gs1/links"),
+  "gs1.links": op("GET", "/v1/gs1/links"),
+  "gs1.deleteLink": op("DELETE", "/v1/gs1/links/{id}"),
+  "gs1.linkset": op("GET", "/01/{gtin}"),
+  "gs1.linksetLot": op("GET", "/01/{gtin}/10/{lot}"),
+  "gs1.linksetSerial": op("GET", "/01/{gtin}/21/{serial}"),
+  "gs1.linksetCpvLot": op("GET", "/01/{gtin}/22/{cpv}/10/{lot}"),
+  "gs1.resolverDescription": op("GET", "/.well-known/gs1resolver"),
+  "gs1.voucherJws": op("GET", "/v/{digits}/jws"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -314,6 +326,41 @@ export class ShianClient {
     triage: (id: string, input: { status: "investigating" | "unsubstantiated"; note?: string }, call?: CallOptions): Promise<Report> => this.json("reports.triage", { params: { id }, json: input }, call),
     linkInspection: (id: string, inspectionId: string, call?: CallOptions): Promise<Report> => this.json("reports.linkInspection", { params: { id }, json: { inspectionId } }, call),
     close: (id: string, input: CloseReportInput, call?: CallOptions): Promise<Report> => this.json("reports.close", { params: { id }, json: input }, call),
+  };
+
+  /**
+   * GS1 Digital Link: the links an issuer adds for its GTINs (only GTINs it has issued vouchers
+   * for; its own links only), and the resolver's answers.
+   */
+  readonly gs1 = {
+    addLink: (input: Gs1LinkInput, call?: CallOptions): Promise<StoredGs1Link> => this.json("gs1.addLink", { json: input }, call),
+    links: async (query: { gtin?: string } = {}, call?: CallOptions): Promise<StoredGs1Link[]> => (await this.json<{ links: StoredGs1Link[] }>("gs1.links", { query }, call)).links,
+    deleteLink: (id: string, call?: CallOptions): Promise<StoredGs1Link> => this.json("gs1.deleteLink", { params: { id } }, call),
+    /**
+     * The RFC 9264 linkset for a Digital Link URI (any host) or resolver path (`/01/…/10/…`):
+     * validated first (ShianError `invalid-digital-link` naming the AI and rule), then asked of
+     * this API's resolver. A serial picks /21/, else a lot /10/ (with /22/ when a CPV is given).
+     */
+    linkset: async (uriOrPath: string, call?: CallOptions): Promise<Gs1Linkset> => {
+      const link = uriOrPath.startsWith("/") ? parseDigitalLinkPath(uriOrPath.split(/[?#]/)[0]!) : parseDigitalLink(uriOrPath);
+      if (link.primaryKey.ai !== "01") throw new ShianError("invalid-input", "the resolver serves GTINs (AI 01) only");
+      const q = (ai: string) => link.qualifiers.find((e) => e.ai === ai)?.value;
+      const gtin = link.primaryKey.value;
+      const [serial, lot, cpv] = [q("21"), q("10"), q("22")];
+      const request = { query: { linkType: "linkset" }, headers: { accept: "application/linkset+json" } };
+      if (serial !== undefined) return this.json("gs1.linksetSerial", { ...request, params: { gtin, serial } }, call);
+      if (lot !== undefined && cpv !== undefined) return this.json("gs1.linksetCpvLot", { ...request, params: { gtin, cpv, lot } }, call);
+      if (lot !== undefined) return this.json("gs1.linksetLot", { ...request, params: { gtin, lot } }, call);
+      return this.json("gs1.linkset", { ...request, params: { gtin } }, call);
+    },
+    resolverDescription: (call?: CallOptions): Promise<Gs1ResolverDescription> => this.json("gs1.resolverDescription", {}, call),
+    /** A voucher (URL or digits) as a standard compact JWS, as the gs1:jws link serves it. */
+    voucherJws: async (urlOrDigits: string, call?: CallOptions): Promise<string> => {
+      const digits = /^\d+$/.test(urlOrDigits) ? urlOrDigits : /\/v\/(\d+)(?:\/jws)?(?:[?#].*)?$/.exec(urlOrDigits)?.[1];
+      if (!digits) throw new ShianError("invalid-input", "not a voucher URL");
+      const response = await this.transport.send(OPERATIONS["gs1.voucherJws"], { params: { digits }, headers: { accept: "application/jose" } }, call);
+      return (await response.text()).trim();
+    },
   };
 
   private async *bulk(items: Iterable<BulkItem> | AsyncIterable<BulkItem>, call: BulkIssueOptions = {}): AsyncGenerator<BulkResult> {

@@ -10,3 +10,4 @@ export * from "./ledger";
 export * from "./certificates";
 export * from "./documents";
 export * from "./reports";
+export * from "./gs1-links";
