@@ -17,6 +17,7 @@ import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerOrganisationRoutes } from "./routes/organisations/index";
 import { registerPublicRoutes } from "./routes/public/index";
+import { registerVoteRoutes } from "./routes/votes/index";
 import { registerVoucherRoutes } from "./routes/vouchers/index";
 import type { Services } from "./services/index";
 
@@ -25,7 +26,7 @@ export interface AppOptions {
   clientKey?: (c: Context) => string;
 }
 
-const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/"];
+const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/", "/votes"];
 /** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
 const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
@@ -90,6 +91,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerPublicRoutes(app);
   registerReportRoutes(app);
   registerGs1Routes(app);
+  registerVoteRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",
     info: {

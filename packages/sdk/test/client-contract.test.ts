@@ -24,9 +24,12 @@ import type { submitReportRoute } from "../../api/src/routes/reports/submit-repo
 import type { closeReportRoute } from "../../api/src/routes/reports/close-report";
 import type { createGs1LinkRoute, resolverDescriptionRoute } from "../../api/src/routes/gs1/index";
 import type { Gs1LinkSchema, LinksetSchema } from "../../api/src/routes/gs1/schemas";
+import type { CastVoteResultSchema, TallySchema, VoteItemSchema, VoteTokenSchema } from "../../api/src/routes/votes/schemas";
+import type { proposeVoteItemRoute } from "../../api/src/routes/votes/propose-item";
 import { OPERATIONS, SCOPES } from "../src/client/index";
 import type * as T from "../src/client/types";
 import type * as R from "../src/client/report-types";
+import type * as V from "../src/client/vote-types";
 import type * as G from "../src/client/gs1-types";
 
 // ── types: mutual assignability (a drift in either direction fails `tsc`) ─────
@@ -64,6 +67,11 @@ export const typeChecks = [
   same<R.ClaimedReward, z.output<typeof ClaimedSchema>>(true),
   same<R.Report, z.output<typeof RegulatorReportSchema>>(true),
   same<R.CloseReportInput, Body<typeof closeReportRoute>>(true),
+  same<V.VoteToken, z.output<typeof VoteTokenSchema>>(true),
+  same<V.ProposeVoteItemInput, Body<typeof proposeVoteItemRoute>>(true),
+  same<V.VoteItem, z.output<typeof VoteItemSchema>>(true),
+  same<V.VoteTally, z.output<typeof TallySchema>>(true),
+  same<V.CastVote, z.output<typeof CastVoteResultSchema>>(true),
   same<G.Gs1LinkInput, Body<typeof createGs1LinkRoute>>(true),
   same<G.StoredGs1Link, z.output<typeof Gs1LinkSchema>>(true),
   same<G.Gs1ResolverDescription, Reply<typeof resolverDescriptionRoute, 200>>(true),

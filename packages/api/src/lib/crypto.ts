@@ -21,12 +21,29 @@ export function timingSafeEqual(a: string, b: string): boolean {
 
 /** AES-256-GCM with the key-encryption key (KEK) from the environment, for private keys at rest. */
 export class SecretBox {
-  private constructor(private readonly key: CryptoKey) {}
+  private constructor(
+    private readonly key: CryptoKey,
+    /** HMAC-SHA-256 key derived from the KEK (HKDF, its own info string): never the KEK itself. */
+    private readonly macKey: CryptoKey,
+  ) {}
 
   static async fromBase64url(kek: string): Promise<SecretBox> {
     const raw = fromB64(kek);
     if (raw.length !== 32) throw new Error("SHIAN_KEK must be 32 bytes, base64url encoded");
-    return new SecretBox(await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]));
+    const base = await crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
+    const macKey = await crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: encoder.encode("shian mac v1") },
+      base,
+      { name: "HMAC", hash: "SHA-256", length: 256 },
+      false,
+      ["sign"],
+    );
+    return new SecretBox(await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]), macKey);
+  }
+
+  /** HMAC-SHA-256 of `text` under `context` (base64url), e.g. to sign tokens the API hands out. */
+  async mac(text: string, context: string): Promise<string> {
+    return toB64(new Uint8Array(await crypto.subtle.sign("HMAC", this.macKey, encoder.encode(`${context}\u0000${text}`))));
   }
 
   static generateKey(): string {

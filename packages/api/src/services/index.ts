@@ -23,6 +23,7 @@ import { ScanCache } from "./scan-cache";
 import { SigningKeyService } from "./signing-keys";
 import { SupervisionService } from "./supervision";
 import { TrustService } from "./trust";
+import { VoteService } from "./votes";
 import { VoucherService } from "./vouchers";
 
 /** Everything a route may use; routes never see a database driver. */
@@ -52,6 +53,8 @@ export interface Services {
   reports: ReportService;
   /** GS1 Digital Link resolution and the links issuers add for their GTINs. */
   gs1: Gs1Service;
+  /** Public votes (你点我查) for what regulators should inspect. */
+  votes: VoteService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
@@ -97,5 +100,6 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     supervision: new SupervisionService(db, merchants, grades, ledger, certificates, documents, now),
     reports: new ReportService(db, blobStore, config, now),
     gs1: new Gs1Service(db, config, now),
+    votes: new VoteService(db, box, now),
   };
 }

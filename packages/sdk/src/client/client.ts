@@ -30,6 +30,7 @@ import type {
 import type { ComplianceCertificate, DocumentKind, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, MerchantQuery, MerchantSummary, PurchaseRecord, Reminder, ScanToLedgerInput, SelfInspection, SelfInspectionTemplate, StoredDocument } from "./merchant-types";
 import type { Gs1Linkset, Gs1LinkInput, Gs1ResolverDescription, StoredGs1Link } from "./gs1-types";
 import { parseDigitalLink, parseDigitalLinkPath } from "../gs1/digital-link";
+import type { CastVote, ProposeVoteItemInput, VoteItem, VoteTally, VoteToken } from "./vote-types";
 import type { ClaimedReward, CloseReportInput, Report, ReportCredentials, ReporterReportView, ReportEvidence, ReportSubmissionInput, SubmittedReport } from "./report-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
@@ -115,6 +116,13 @@ export const OPERATIONS = {
   "reports.triage": op("POST", "/v1/reports/{id}/triage"),
   "reports.linkInspection": op("POST", "/v1/reports/{id}/inspection", { retrySafe: true }),
   "reports.close": op("POST", "/v1/reports/{id}/close"),
+  // Public votes (你点我查): no API key but a device token; regulators adopt under /v1.
+  "votes.token": op("POST", "/votes/token"),
+  "votes.propose": op("POST", "/votes/items", { retrySafe: true }),
+  // Resent, a vote that got through answers 409 already-voted: it still counts once.
+  "votes.vote": op("POST", "/votes/items/{id}/vote", { retrySafe: true }),
+  "votes.tally": op("GET", "/votes"),
+  "votes.adopt": op("POST", "/v1/votes/items/{id}/adopt"),
   // GS1: issuers' resolver links (/v1), and the public resolver (its linkset, description, a voucher as JWS).
   "gs1.addLink": op("POST", "/v1/gs1/links"),
   "gs1.links": op("GET", "/v1/gs1/links"),
@@ -326,6 +334,18 @@ export class ShianClient {
     triage: (id: string, input: { status: "investigating" | "unsubstantiated"; note?: string }, call?: CallOptions): Promise<Report> => this.json("reports.triage", { params: { id }, json: input }, call),
     linkInspection: (id: string, inspectionId: string, call?: CallOptions): Promise<Report> => this.json("reports.linkInspection", { params: { id }, json: { inspectionId } }, call),
     close: (id: string, input: CloseReportInput, call?: CallOptions): Promise<Report> => this.json("reports.close", { params: { id }, json: input }, call),
+  };
+
+  /**
+   * Public votes (你点我查). `token`, `propose`, `vote` and `tally` need no API key (keep the
+   * token on the device: one vote per token, item and China month); `adopt` is for regulators.
+   */
+  readonly votes = {
+    token: (call?: CallOptions): Promise<VoteToken> => this.json("votes.token", {}, call),
+    propose: (input: ProposeVoteItemInput, call?: CallOptions): Promise<VoteItem> => this.json("votes.propose", { json: input }, call),
+    vote: (itemId: string, token: string, call?: CallOptions): Promise<CastVote> => this.json("votes.vote", { params: { id: itemId }, json: { token } }, call),
+    tally: (query: { period?: string; status?: "open" | "adopted" } = {}, call?: CallOptions): Promise<VoteTally> => this.json("votes.tally", { query }, call),
+    adopt: (itemId: string, call?: CallOptions): Promise<VoteItem> => this.json("votes.adopt", { params: { id: itemId } }, call),
   };
 
   /**

@@ -11,3 +11,4 @@ export * from "./certificates";
 export * from "./documents";
 export * from "./reports";
 export * from "./gs1-links";
+export * from "./votes";
