@@ -8,6 +8,7 @@ import type { App, AppEnv } from "./routes/app-types";
 import { registerBatchRoutes } from "./routes/batches/index";
 import { registerKeyRoutes } from "./routes/keys/index";
 import { registerCertificateRoutes } from "./routes/certificates/index";
+import { registerCoSupervisionRoutes } from "./routes/co-supervision/index";
 import { registerGs1Routes } from "./routes/gs1/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
@@ -92,6 +93,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerReportRoutes(app);
   registerGs1Routes(app);
   registerVoteRoutes(app);
+  registerCoSupervisionRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",
     info: {

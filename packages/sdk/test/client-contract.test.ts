@@ -26,10 +26,14 @@ import type { createGs1LinkRoute, resolverDescriptionRoute } from "../../api/src
 import type { Gs1LinkSchema, LinksetSchema } from "../../api/src/routes/gs1/schemas";
 import type { CastVoteResultSchema, TallySchema, VoteItemSchema, VoteTokenSchema } from "../../api/src/routes/votes/schemas";
 import type { proposeVoteItemRoute } from "../../api/src/routes/votes/propose-item";
+import type { ScoreSchema, TaskSchema } from "../../api/src/routes/co-supervision/schemas";
+import type { postTaskRoute } from "../../api/src/routes/co-supervision/post-task";
+import type { submitEvidenceRoute } from "../../api/src/routes/co-supervision/submit-evidence";
 import { OPERATIONS, SCOPES } from "../src/client/index";
 import type * as T from "../src/client/types";
 import type * as R from "../src/client/report-types";
 import type * as V from "../src/client/vote-types";
+import type * as C from "../src/client/co-supervision-types";
 import type * as G from "../src/client/gs1-types";
 
 // ── types: mutual assignability (a drift in either direction fails `tsc`) ─────
@@ -72,6 +76,10 @@ export const typeChecks = [
   same<V.VoteItem, z.output<typeof VoteItemSchema>>(true),
   same<V.VoteTally, z.output<typeof TallySchema>>(true),
   same<V.CastVote, z.output<typeof CastVoteResultSchema>>(true),
+  same<C.PostCoTaskInput, Body<typeof postTaskRoute>>(true),
+  same<C.CoTaskEvidenceInput, Body<typeof submitEvidenceRoute>>(true),
+  same<C.CoTask, z.output<typeof TaskSchema>>(true),
+  same<C.CoSupervisorScore, z.output<typeof ScoreSchema>>(true),
   same<G.Gs1LinkInput, Body<typeof createGs1LinkRoute>>(true),
   same<G.StoredGs1Link, z.output<typeof Gs1LinkSchema>>(true),
   same<G.Gs1ResolverDescription, Reply<typeof resolverDescriptionRoute, 200>>(true),

@@ -6,6 +6,7 @@ import { BatchService } from "./batches";
 import { GradeService } from "./grades";
 import { type BlobStore, MemoryBlobStore } from "../blobs/blob-store";
 import { CertificateService } from "./certificates";
+import { CoSupervisionService } from "./co-supervision";
 import { DocumentService } from "./documents";
 import { Gs1Service } from "./gs1";
 import { IdempotencyService } from "./idempotency";
@@ -55,6 +56,8 @@ export interface Services {
   gs1: Gs1Service;
   /** Public votes (你点我查) for what regulators should inspect. */
   votes: VoteService;
+  /** The co-supervisor task market (智慧协管). */
+  coSupervision: CoSupervisionService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
@@ -101,5 +104,6 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     reports: new ReportService(db, blobStore, config, now),
     gs1: new Gs1Service(db, config, now),
     votes: new VoteService(db, box, now),
+    coSupervision: new CoSupervisionService(db, now),
   };
 }

@@ -7,7 +7,8 @@ import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
 import { bumpVersion, TRUST_BUNDLE_VERSION } from "./versions";
 
-export const OrganisationRole = z.union([OrganisationKind, z.literal("admin")]);
+/** A business kind, the platform admin, or a co-supervisor (协管员: claims co-supervision tasks in its region). */
+export const OrganisationRole = z.union([OrganisationKind, z.literal("admin"), z.literal("co-supervisor")]);
 export type OrganisationRole = z.infer<typeof OrganisationRole>;
 
 export const CreateOrganisation = z
@@ -38,6 +39,7 @@ export class OrganisationService {
   ) {}
 
   async create(input: CreateOrganisation, id = newId("org")): Promise<OrganisationRow> {
+    if (input.role === "co-supervisor" && !input.region) throw new ApiError("invalid-request", "a co-supervisor needs the region it works in");
     if (input.marketId) {
       const market = await this.get(input.marketId);
       if (market.role !== "wholesale-market") throw new ApiError("invalid-request", "marketId must name a wholesale market");

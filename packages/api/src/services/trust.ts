@@ -92,7 +92,8 @@ export class TrustService {
     const issuers = new Map<string, TrustedIssuer>();
     for (const key of await this.keys.all()) {
       const org = orgsById.get(key.orgId);
-      if (!org) continue;
+      // Co-supervisors do not issue vouchers: no place in the bundle even with a key.
+      if (!org || org.role === "co-supervisor") continue;
       let issuer = issuers.get(org.id);
       if (!issuer) {
         issuer = { id: org.id, name: org.name, roles: [org.role === "admin" ? "regulator" : (org.role as TrustedIssuer["roles"][number])], namespaces: [org.namespace], keys: [] };

@@ -30,6 +30,7 @@ import type {
 import type { ComplianceCertificate, DocumentKind, Grade, GradeChange, HealthCertificate, HealthCertificateInput, Inspection, InspectionInput, IssueCertificateInput, ManualPurchaseInput, MerchantCode, MerchantFile, MerchantProfile, MerchantProfileInput, MerchantQuery, MerchantSummary, PurchaseRecord, Reminder, ScanToLedgerInput, SelfInspection, SelfInspectionTemplate, StoredDocument } from "./merchant-types";
 import type { Gs1Linkset, Gs1LinkInput, Gs1ResolverDescription, StoredGs1Link } from "./gs1-types";
 import { parseDigitalLink, parseDigitalLinkPath } from "../gs1/digital-link";
+import type { CoSupervisorScore, CoTask, CoTaskEvidenceInput, PostCoTaskInput } from "./co-supervision-types";
 import type { CastVote, ProposeVoteItemInput, VoteItem, VoteTally, VoteToken } from "./vote-types";
 import type { ClaimedReward, CloseReportInput, Report, ReportCredentials, ReporterReportView, ReportEvidence, ReportSubmissionInput, SubmittedReport } from "./report-types";
 
@@ -123,6 +124,14 @@ export const OPERATIONS = {
   "votes.vote": op("POST", "/votes/items/{id}/vote", { retrySafe: true }),
   "votes.tally": op("GET", "/votes"),
   "votes.adopt": op("POST", "/v1/votes/items/{id}/adopt"),
+  // Co-supervisor task market (智慧协管). A resent claim that got through would answer 409 task-taken: not resent.
+  "coSupervision.post": op("POST", "/v1/co-tasks"),
+  "coSupervision.tasks": op("GET", "/v1/co-tasks"),
+  "coSupervision.task": op("GET", "/v1/co-tasks/{id}"),
+  "coSupervision.claim": op("POST", "/v1/co-tasks/{id}/claim"),
+  "coSupervision.submitEvidence": op("POST", "/v1/co-tasks/{id}/evidence"),
+  "coSupervision.review": op("POST", "/v1/co-tasks/{id}/review"),
+  "coSupervision.scores": op("GET", "/v1/co-supervision/scores"),
   // GS1: issuers' resolver links (/v1), and the public resolver (its linkset, description, a voucher as JWS).
   "gs1.addLink": op("POST", "/v1/gs1/links"),
   "gs1.links": op("GET", "/v1/gs1/links"),
@@ -346,6 +355,22 @@ export class ShianClient {
     vote: (itemId: string, token: string, call?: CallOptions): Promise<CastVote> => this.json("votes.vote", { params: { id: itemId }, json: { token } }, call),
     tally: (query: { period?: string; status?: "open" | "adopted" } = {}, call?: CallOptions): Promise<VoteTally> => this.json("votes.tally", { query }, call),
     adopt: (itemId: string, call?: CallOptions): Promise<VoteItem> => this.json("votes.adopt", { params: { id: itemId } }, call),
+  };
+
+  /**
+   * The co-supervisor task market (智慧协管: 抢单 + 审单 + 考核): regulators `post` and `review`;
+   * co-supervisors list open `tasks` in their region, `claim` (one claimant) and `submitEvidence`;
+   * `scores` per co-supervisor and China month.
+   */
+  readonly coSupervision = {
+    post: (input: PostCoTaskInput, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.post", { json: input }, call),
+    tasks: async (query: { status?: "open" | "claimed" | "submitted" | "approved" | "closed"; region?: string; mine?: boolean } = {}, call?: CallOptions): Promise<CoTask[]> =>
+      (await this.json<{ tasks: CoTask[] }>("coSupervision.tasks", { query: { status: query.status, region: query.region, mine: query.mine === undefined ? undefined : String(query.mine) } }, call)).tasks,
+    task: (id: string, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.task", { params: { id } }, call),
+    claim: (id: string, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.claim", { params: { id } }, call),
+    submitEvidence: (id: string, input: CoTaskEvidenceInput, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.submitEvidence", { params: { id }, json: input }, call),
+    review: (id: string, input: { outcome: "approve" | "reject"; note?: string }, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.review", { params: { id }, json: input }, call),
+    scores: (query: { month?: string; orgId?: string } = {}, call?: CallOptions): Promise<{ month: string; scores: CoSupervisorScore[] }> => this.json("coSupervision.scores", { query }, call),
   };
 
   /**

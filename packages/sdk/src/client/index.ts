@@ -5,5 +5,6 @@ export { OfflineQueue, MemoryQueueStorage, IndexedDbQueueStorage, type QueuedVou
 export type * from "./merchant-types";
 export type * from "./report-types";
 export type * from "./vote-types";
+export type * from "./co-supervision-types";
 export type * from "./gs1-types";
 export { ndjsonLines, type NdjsonOptions } from "./ndjson";

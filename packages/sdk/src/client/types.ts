@@ -19,7 +19,7 @@ export interface JwksDocument {
 // ── organisations ────────────────────────────────────────────────────────────
 export interface CreateOrganisationInput {
   name: string;
-  role: OrganisationKind | "admin";
+  role: OrganisationKind | "admin" | "co-supervisor";
   /** Unified social credit code (checked leniently). */
   uscc?: string;
   /** Six-digit administrative region code. */

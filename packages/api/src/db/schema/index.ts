@@ -12,3 +12,4 @@ export * from "./documents";
 export * from "./reports";
 export * from "./gs1-links";
 export * from "./votes";
+export * from "./co-supervision";
