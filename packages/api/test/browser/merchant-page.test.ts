@@ -5,18 +5,12 @@
  * the report entry; no horizontal scroll, no scripts, no external requests. Screenshots go to
  * packages/api/test-output/.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { serve, type ServerType } from "@hono/node-server";
-import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import type { ServerType } from "@hono/node-server";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserMissing, launchChromium, OUT, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
 import { createHarness, enzymeTest, type Harness, type TestOrg, vegetableBatch } from "../harness";
 
-const CHROMIUM = "/usr/bin/chromium";
-const OUT = fileURLToPath(new URL("../../test-output/", import.meta.url));
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
-const SMALL_PHONE = { ...PHONE, viewport: { width: 360, height: 740 } } satisfies BrowserContextOptions;
 const COLOURS = { green: "rgb(26, 127, 55)", yellow: "rgb(240, 180, 0)", red: "rgb(207, 34, 46)", none: "rgb(87, 96, 106)" };
 
 let h: Harness;
@@ -37,16 +31,7 @@ const inspection = (totalScore: number, days: number) => ({
   ],
 });
 
-async function open(url: string, options: BrowserContextOptions & { locale: string }): Promise<Page> {
-  const context = await browser.newContext({ ...PHONE, ...options });
-  const page = await context.newPage();
-  page.on("request", (request) => {
-    if (!request.url().startsWith(base) && !request.url().startsWith("data:")) external.push(request.url());
-  });
-  const response = await page.goto(url);
-  expect(response?.status()).toBe(200);
-  return page;
-}
+const open = (url: string, options: BrowserContextOptions & { locale: string }) => openPhonePage(browser, base, external, url, options);
 
 /** Grade attribute, header colour, face, heading; no horizontal scroll, no scripts; a screenshot. */
 async function expectGrade(page: Page, grade: string, colour: keyof typeof COLOURS, faceKind: string, heading: string, shot: string) {
@@ -77,14 +62,11 @@ async function expectGrade(page: Page, grade: string, colour: keyof typeof COLOU
 
 const text = (page: Page) => page.locator("main").innerText();
 
-describe.skipIf(process.env.CI !== "true" && !existsSync(CHROMIUM))("merchant page in a real browser (chromium, phone viewport)", () => {
+describe.skipIf(browserMissing)("merchant page in a real browser (chromium, phone viewport)", () => {
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
-    server = serve({ fetch: (request) => h.app.fetch(request), port: 0, hostname: "127.0.0.1" });
-    await new Promise<void>((resolve, reject) => (server.listening ? resolve() : server.once("listening", resolve).once("error", reject)));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serveOnLoopback((request) => h.app.fetch(request)));
     h = await createHarness({ publicUrl: base });
-    const launching = chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+    const launching = launchChromium();
 
     const ok = async (method: string, path: string, key: string, json?: unknown) => {
       const response = await h.call(method, path, { key, ...(json !== undefined ? { json } : {}) });
