@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatTraceCode } from "@shian/schemas";
+import { IDBFactory } from "fake-indexeddb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../api/test/harness";
-import { decodeVoucher, generateKeyPair, MemoryQueueStorage, OfflineQueue, ShianClient, signVoucher, type QueueStorage } from "../src/index";
+import { decodeVoucher, generateKeyPair, IndexedDbQueueStorage, MemoryQueueStorage, OfflineQueue, ShianClient, signVoucher, type QueueStorage } from "../src/index";
 import { FileQueueStorage } from "../src/node/index";
 
 let h: Harness;
@@ -78,6 +79,26 @@ describe("offline queue", () => {
     expect(net.state.registered.every((r) => r.status === 201)).toBe(true);
     expect(await registeredCodes(org.key, urls)).toEqual(urls);
     expect((await queue.sync()).registered).toEqual([]);
+  });
+
+  it("keeps the queue in IndexedDB across a page reload and registers it once, in order", async () => {
+    const { org, sign } = await till();
+    const net = network();
+    const indexedDB = new IDBFactory(); // a spec implementation standing in for the browser's
+    const before = new OfflineQueue({ client: clientFor(org.key, net.fetch), storage: new IndexedDbQueueStorage("till-queue", indexedDB) });
+    const urls = [await sign(), await sign(), await sign()];
+    for (const url of urls) await before.enqueue(url);
+    expect((await before.sync()).error?.code).toBe("network");
+
+    // The page reloads: a new queue on a new connection to the same database finds every item, in order.
+    net.state.mode = "up";
+    const after = new OfflineQueue({ client: clientFor(org.key, net.fetch), storage: new IndexedDbQueueStorage("till-queue", indexedDB) });
+    expect((await after.pending()).map((item) => item.url)).toEqual(urls);
+    const synced = await after.sync();
+    expect(synced.registered.map((r) => r.voucher.url)).toEqual(urls);
+    expect(net.state.registered.map((r) => r.url)).toEqual(urls);
+    expect(await new IndexedDbQueueStorage("till-queue", indexedDB).load()).toEqual([]);
+    expect(await registeredCodes(org.key, urls)).toEqual(urls);
   });
 
   it("survives a crash between send and acknowledgement: same Idempotency-Key, no duplicate, order kept", async () => {
