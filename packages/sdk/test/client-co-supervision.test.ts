@@ -1,7 +1,8 @@
 /** The API client's co-supervisor task market methods (智慧协管). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../api/test/harness";
-import { OPERATIONS, ShianApiError, ShianClient } from "../src/index";
+import { ShianApiError, ShianClient } from "../src/index";
+import { operationKeys, recordRoutes, seenAmong } from "./route-recorder";
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,13 +12,7 @@ afterAll(() => h?.close());
 
 describe("ShianClient: co-supervisor task market", () => {
   it("calls every co-supervision route with typed results", async () => {
-    const seen = new Set<string>();
-    const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
-    const fetch = async (request: Request) => {
-      const match = templates.find((t) => t.re.test(`${request.method} ${new URL(request.url).pathname}`));
-      if (match) seen.add(match.key);
-      return h.app.fetch(request);
-    };
+    const { fetch, seen } = recordRoutes((request) => h.app.fetch(request));
     const regulator = new ShianClient({ baseUrl: "http://localhost:8787", apiKey: (await h.org("regulator")).key, fetch });
     const coOrg = await h.org("co-supervisor", { region: "350100", custodial: false });
     const co = new ShianClient({ baseUrl: "http://localhost:8787", apiKey: coOrg.key, fetch });
@@ -36,7 +31,7 @@ describe("ShianClient: co-supervisor task market", () => {
     const { scores } = await co.coSupervision.scores();
     expect(scores).toEqual([expect.objectContaining({ orgId: coOrg.id, approved: 1, commissionFen: 3_000 })]);
 
-    const group = Object.entries(OPERATIONS).filter(([name]) => name.startsWith("coSupervision."));
-    expect([...seen].filter((key) => group.some(([, op]) => `${op.method} ${op.path}` === key)).sort()).toEqual([...new Set(group.map(([, op]) => `${op.method} ${op.path}`))].sort());
+    const group = operationKeys((name) => name.startsWith("coSupervision."));
+    expect(seenAmong(seen, group)).toEqual(group);
   });
 });

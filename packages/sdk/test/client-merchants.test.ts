@@ -1,7 +1,8 @@
 /** The API client's merchant, grade, ledger, certificate, records and supervision methods (一店一码, 三色码, 进货台账, 合格证, 一户一档) against the API. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, vegetableBatch } from "../../api/test/harness";
-import { OPERATIONS, ShianClient } from "../src/index";
+import { ShianClient } from "../src/index";
+import { operationKeys, recordRoutes, seenAmong } from "./route-recorder";
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,19 +12,9 @@ afterAll(() => h?.close());
 
 const GROUP = /^(merchants|grades|ledger|certificates|records|supervision)\.|^public\.(merchant|certificate)$/;
 
-function appFetch(seen: Set<string>) {
-  const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
-  return async (request: Request) => {
-    const match = templates.find((t) => t.re.test(`${request.method} ${new URL(request.url).pathname}`));
-    if (match) seen.add(match.key);
-    return h.app.fetch(request);
-  };
-}
-
 describe("ShianClient: merchants, grades, ledger, certificates", () => {
   it("calls every route of the three groups with typed results", async () => {
-    const seen = new Set<string>();
-    const fetch = appFetch(seen);
+    const { fetch, seen } = recordRoutes((request) => h.app.fetch(request));
     const client = (key: string) => new ShianClient({ baseUrl: "http://localhost:8787", apiKey: key, fetch });
     const regulatorOrg = await h.org("regulator");
     const sellerOrg = await h.org("wholesaler", { name: "鲜达批发" });
@@ -78,7 +69,7 @@ describe("ShianClient: merchants, grades, ledger, certificates", () => {
     expect(Array.isArray(await regulator.supervision.reminders({ withinDays: 30 }))).toBe(true);
     expect((await regulator.supervision.archive(stallOrg.id)).format).toBe("shian-merchant-archive/1");
 
-    const group = Object.entries(OPERATIONS).filter(([name]) => GROUP.test(name));
-    expect([...seen].filter((key) => group.some(([, op]) => `${op.method} ${op.path}` === key)).sort()).toEqual([...new Set(group.map(([, op]) => `${op.method} ${op.path}`))].sort());
+    const group = operationKeys((name) => GROUP.test(name));
+    expect(seenAmong(seen, group)).toEqual(group);
   });
 });

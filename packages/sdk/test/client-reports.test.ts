@@ -1,7 +1,8 @@
 /** The API client's anonymous report methods (吹哨人): the reporter's calls carry no API key. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../api/test/harness";
-import { OPERATIONS, ShianApiError, ShianClient } from "../src/index";
+import { ShianApiError, ShianClient } from "../src/index";
+import { operationKeys, recordRoutes, seenAmong } from "./route-recorder";
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,15 +15,7 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xf
 
 describe("ShianClient: anonymous reports", () => {
   it("calls every report route with typed results", async () => {
-    const seen = new Set<string>();
-    const authorised: string[] = [];
-    const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
-    const fetch = async (request: Request) => {
-      const match = templates.find((t) => t.re.test(`${request.method} ${new URL(request.url).pathname}`));
-      if (match) seen.add(match.key);
-      if (request.headers.has("authorization")) authorised.push(new URL(request.url).pathname);
-      return h.app.fetch(request);
-    };
+    const { fetch, seen, authorised } = recordRoutes((request) => h.app.fetch(request));
     const regulatorOrg = await h.org("regulator");
     const business = await h.org("restaurant");
     const regulator = new ShianClient({ baseUrl: "http://localhost:8787", apiKey: regulatorOrg.key, fetch });
@@ -52,7 +45,7 @@ describe("ShianClient: anonymous reports", () => {
     expect(claimed).toMatchObject({ reportId: submitted.id, rewardFen: 300_000, claimReference: expect.stringMatching(/^RC/) });
 
     expect(authorised.every((path) => path.startsWith("/v1/"))).toBe(true);
-    const group = Object.entries(OPERATIONS).filter(([name]) => GROUP.test(name));
-    expect([...seen].filter((key) => group.some(([, op]) => `${op.method} ${op.path}` === key)).sort()).toEqual([...new Set(group.map(([, op]) => `${op.method} ${op.path}`))].sort());
+    const group = operationKeys((name) => GROUP.test(name));
+    expect(seenAmong(seen, group)).toEqual(group);
   });
 });

@@ -1,7 +1,8 @@
 /** The API client's public vote methods (你点我查): the public's calls carry no API key. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../api/test/harness";
-import { OPERATIONS, ShianApiError, ShianClient } from "../src/index";
+import { ShianApiError, ShianClient } from "../src/index";
+import { operationKeys, recordRoutes, seenAmong } from "./route-recorder";
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,15 +12,7 @@ afterAll(() => h?.close());
 
 describe("ShianClient: public votes", () => {
   it("calls every vote route with typed results", async () => {
-    const seen = new Set<string>();
-    const authorised: string[] = [];
-    const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
-    const fetch = async (request: Request) => {
-      const match = templates.find((t) => t.re.test(`${request.method} ${new URL(request.url).pathname}`));
-      if (match) seen.add(match.key);
-      if (request.headers.has("authorization")) authorised.push(new URL(request.url).pathname);
-      return h.app.fetch(request);
-    };
+    const { fetch, seen, authorised } = recordRoutes((request) => h.app.fetch(request));
     const regulatorOrg = await h.org("regulator");
     const stall = await h.org("stall");
     const regulator = new ShianClient({ baseUrl: "http://localhost:8787", apiKey: regulatorOrg.key, fetch });
@@ -39,7 +32,7 @@ describe("ShianClient: public votes", () => {
     expect((await voter.votes.tally({ status: "adopted" })).items.map((i) => i.id)).toEqual([item.id]);
 
     expect(authorised.every((path) => path.startsWith("/v1/"))).toBe(true);
-    const group = Object.entries(OPERATIONS).filter(([name]) => name.startsWith("votes."));
-    expect([...seen].filter((key) => group.some(([, op]) => `${op.method} ${op.path}` === key)).sort()).toEqual([...new Set(group.map(([, op]) => `${op.method} ${op.path}`))].sort());
+    const group = operationKeys((name) => name.startsWith("votes."));
+    expect(seenAmong(seen, group)).toEqual(group);
   });
 });

@@ -1,7 +1,8 @@
 import { formatTraceCode, parseTraceCode } from "@shian/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, enzymeTest, type Harness, vegetableBatch } from "../../api/test/harness";
-import { OPERATIONS, ShianApiError, ShianClient, ShianError, generateKeyPair, signVoucher, verifyTrustBundle, type TransportOptions } from "../src/index";
+import { ShianApiError, ShianClient, ShianError, generateKeyPair, signVoucher, verifyTrustBundle, type TransportOptions } from "../src/index";
+import { operationKeys, recordRoutes } from "./route-recorder";
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,22 +11,13 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 /** The app's fetch, recording which operation each request was. */
-function appFetch(seen?: Set<string>) {
-  const templates = Object.values(OPERATIONS).map((op) => ({ key: `${op.method} ${op.path}`, re: new RegExp(`^${op.method} ${op.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
-  return async (request: Request) => {
-    const key = `${request.method} ${new URL(request.url).pathname}`;
-    const match = templates.find((t) => t.re.test(key));
-    if (match) seen?.add(match.key);
-    return h.app.fetch(request);
-  };
-}
+const appFetch = () => recordRoutes((request) => h.app.fetch(request));
 
 const noWait = { sleep: async () => undefined, random: () => 0.5 } satisfies Partial<TransportOptions>;
 
 describe("ShianClient against the API", () => {
   it("calls every route with typed results", async () => {
-    const seen = new Set<string>();
-    const fetch = appFetch(seen);
+    const { fetch, seen } = appFetch();
     const admin = await h.org("admin", { scopes: ["read", "batches:write", "vouchers:write", "tests:write", "recalls:write", "keys:write", "orgs:admin"] });
     const adminClient = new ShianClient({ baseUrl: "http://api.test", apiKey: admin.key, fetch });
     expect(await adminClient.health()).toMatchObject({ ok: true });
@@ -98,13 +90,12 @@ describe("ShianClient against the API", () => {
     expect(await client.gs1.links()).toEqual([]);
 
     // Every operation but the merchant, grade, ledger, certificate and records ones (一店一码 / 三色码 / 进货台账 / 合格证 / 一户一档): client-merchants.test.ts calls those; client-reports.test.ts the report ones; client-votes.test.ts the vote ones; client-co-supervision.test.ts the task market's.
-    const exercised = Object.entries(OPERATIONS).filter(([name]) => !/^(merchants|grades|ledger|certificates|records|supervision|reports|votes|coSupervision)\.|^public\.(merchant|certificate)$/.test(name));
-    expect([...seen].sort()).toEqual([...new Set(exercised.map(([, op]) => `${op.method} ${op.path}`))].sort());
+    expect([...seen].sort()).toEqual(operationKeys((name) => !/^(merchants|grades|ledger|certificates|records|supervision|reports|votes|coSupervision)\.|^public\.(merchant|certificate)$/.test(name)));
   });
 
   it("throws ShianApiError with the problem's code, status, detail and issues", async () => {
     const org = await h.org("stall");
-    const client = new ShianClient({ baseUrl: "http://api.test", apiKey: org.key, fetch: appFetch() });
+    const client = new ShianClient({ baseUrl: "http://api.test", apiKey: org.key, fetch: appFetch().fetch });
     const invalid = await client.batches.create({ quantity: -1 } as never).catch((e) => e);
     expect(invalid).toBeInstanceOf(ShianApiError);
     expect(invalid).toBeInstanceOf(ShianError);
@@ -112,9 +103,9 @@ describe("ShianClient against the API", () => {
     expect(invalid.issues.length).toBeGreaterThan(0);
     const missing = await client.vouchers.get("1001-1-5").catch((e) => e);
     expect(missing).toMatchObject({ apiCode: "not-found", status: 404, detail: expect.stringContaining("1001-1-5") });
-    const anonymous = new ShianClient({ baseUrl: "http://api.test", fetch: appFetch() });
+    const anonymous = new ShianClient({ baseUrl: "http://api.test", fetch: appFetch().fetch });
     await expect(anonymous.organisations.me()).rejects.toMatchObject({ code: "invalid-input" });
-    const badKey = new ShianClient({ baseUrl: "http://api.test", apiKey: "sk_nope_nope", fetch: appFetch() });
+    const badKey = new ShianClient({ baseUrl: "http://api.test", apiKey: "sk_nope_nope", fetch: appFetch().fetch });
     await expect(badKey.organisations.me()).rejects.toMatchObject({ apiCode: "unauthenticated", status: 401 });
   });
 
