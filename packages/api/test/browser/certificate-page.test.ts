@@ -9,7 +9,7 @@
 import type { ServerType } from "@hono/node-server";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserMissing, launchChromium, OUT, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
+import { browserMissing, expectPhoneLayout, launchChromium, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
 import { certificateBody } from "../certificate-fixtures";
 import { createHarness, type Harness, vegetableBatch } from "../harness";
 
@@ -31,16 +31,7 @@ async function expectState(page: Page, state: keyof typeof COLOURS, heading: str
   expect(await page.locator("h1#state").innerText()).toBe(heading);
   expect(await page.locator("body").getAttribute("data-state")).toBe(state);
   expect(await page.locator("header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(COLOURS[state]);
-  const layout = await page.evaluate(() => ({
-    h1Top: document.querySelector("h1")!.getBoundingClientRect().top,
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    scripts: document.scripts.length,
-  }));
-  expect(layout.h1Top).toBeLessThan(100);
-  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
-  expect(layout.scripts).toBe(0);
-  await page.screenshot({ path: `${OUT}certificate-${shot}.png`, fullPage: true });
+  await expectPhoneLayout(page, 100, `certificate-${shot}`);
 }
 
 const text = (page: Page) => page.locator("main").innerText();

@@ -8,7 +8,7 @@
 import type { ServerType } from "@hono/node-server";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserMissing, launchChromium, OUT, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
+import { browserMissing, expectPhoneLayout, headingAndLargestOther, launchChromium, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
 import { createHarness, enzymeTest, type Harness, type TestOrg, vegetableBatch } from "../harness";
 
 const COLOURS = { green: "rgb(26, 127, 55)", yellow: "rgb(240, 180, 0)", red: "rgb(207, 34, 46)", none: "rgb(87, 96, 106)" };
@@ -39,25 +39,10 @@ async function expectGrade(page: Page, grade: string, colour: keyof typeof COLOU
   expect(await page.locator("body").getAttribute("data-grade")).toBe(grade);
   expect(await page.locator("header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(COLOURS[colour]);
   expect(await page.locator("h1 svg.face").getAttribute("data-face")).toBe(faceKind);
-  const layout = await page.evaluate(() => {
-    const h1 = document.querySelector("h1")!;
-    const others = Array.from(document.querySelectorAll("main *"));
-    return {
-      h1Top: h1.getBoundingClientRect().top,
-      h1Size: Number.parseFloat(getComputedStyle(h1).fontSize),
-      maxSize: Math.max(...others.map((el) => Number.parseFloat(getComputedStyle(el).fontSize))),
-      faceWidth: h1.querySelector("svg")!.getBoundingClientRect().width,
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-      scripts: document.scripts.length,
-    };
-  });
-  expect(layout.h1Top).toBeLessThan(100);
-  expect(layout.h1Size).toBeGreaterThan(layout.maxSize);
-  expect(layout.faceWidth).toBeGreaterThanOrEqual(48);
-  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
-  expect(layout.scripts).toBe(0);
-  await page.screenshot({ path: `${OUT}merchant-${shot}.png`, fullPage: true });
+  const sizes = await headingAndLargestOther(page, "main *");
+  expect(sizes.h1Size).toBeGreaterThan(sizes.maxSize);
+  expect(await page.locator("h1 svg").first().evaluate((svg) => svg.getBoundingClientRect().width)).toBeGreaterThanOrEqual(48);
+  await expectPhoneLayout(page, 100, `merchant-${shot}`);
 }
 
 const text = (page: Page) => page.locator("main").innerText();

@@ -40,3 +40,30 @@ export async function openPhonePage(browser: Browser, base: string, external: st
   expect(response?.status()).toBe(200);
   return page;
 }
+
+/**
+ * What every public page must do on a phone: its heading starts within `headingTopBelow`
+ * pixels of the top, nothing scrolls sideways, no script runs. Then a full-page screenshot
+ * `<shot>.png` in the test-output folder.
+ */
+export async function expectPhoneLayout(page: Page, headingTopBelow: number, shot: string): Promise<void> {
+  const layout = await page.evaluate(() => ({
+    h1Top: document.querySelector("h1")!.getBoundingClientRect().top,
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    scripts: document.scripts.length,
+  }));
+  expect(layout.h1Top).toBeLessThan(headingTopBelow);
+  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+  expect(layout.scripts).toBe(0);
+  await page.screenshot({ path: `${OUT}${shot}.png`, fullPage: true });
+}
+
+/** The heading's font size and the largest font size among `others` (a selector). */
+export function headingAndLargestOther(page: Page, others: string): Promise<{ h1Size: number; maxSize: number }> {
+  return page.evaluate((selector) => {
+    const h1 = document.querySelector("h1")!;
+    const rest = Array.from(document.querySelectorAll(selector)).filter((el) => !el.closest("h1"));
+    return { h1Size: Number.parseFloat(getComputedStyle(h1).fontSize), maxSize: Math.max(...rest.map((el) => Number.parseFloat(getComputedStyle(el).fontSize))) };
+  }, others);
+}

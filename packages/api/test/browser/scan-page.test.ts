@@ -6,7 +6,7 @@
 import type { ServerType } from "@hono/node-server";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserMissing, launchChromium, OUT, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
+import { browserMissing, expectPhoneLayout, headingAndLargestOther, launchChromium, openPhonePage, serveOnLoopback, SMALL_PHONE } from "./page-browser";
 import { createHarness, enzymeTest, type Harness, vegetableBatch } from "../harness";
 
 const GREEN = "rgb(26, 127, 55)";
@@ -31,23 +31,9 @@ async function expectState(page: Page, state: string, colour: string, heading: s
   expect(await page.locator("body").getAttribute("data-state")).toBe(state);
   expect(await page.locator("header").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(colour);
   // The state heading is the first and the largest text on the page.
-  const layout = await page.evaluate(() => {
-    const h1 = document.querySelector("h1")!;
-    const others = Array.from(document.querySelectorAll("body *")).filter((el) => !el.closest("h1"));
-    return {
-      h1Top: h1.getBoundingClientRect().top,
-      h1Size: Number.parseFloat(getComputedStyle(h1).fontSize),
-      maxSize: Math.max(...others.map((el) => Number.parseFloat(getComputedStyle(el).fontSize))),
-      scrollWidth: document.documentElement.scrollWidth,
-      innerWidth: window.innerWidth,
-      scripts: document.scripts.length,
-    };
-  });
-  expect(layout.h1Top).toBeLessThan(40);
-  expect(layout.h1Size).toBeGreaterThan(layout.maxSize);
-  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
-  expect(layout.scripts).toBe(0);
-  await page.screenshot({ path: `${OUT}${shot}.png`, fullPage: true });
+  const sizes = await headingAndLargestOther(page, "body *");
+  expect(sizes.h1Size).toBeGreaterThan(sizes.maxSize);
+  await expectPhoneLayout(page, 40, shot);
 }
 
 const text = (page: Page) => page.locator("main").innerText();
