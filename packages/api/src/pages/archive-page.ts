@@ -1,4 +1,5 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
+import { chinaDay } from "../lib/china-time";
 import type { MerchantArchive } from "../services/supervision";
 import { escapeHtml as e, pageHead } from "./html";
 
@@ -7,7 +8,6 @@ const table = (head: string[], rows: string[][]) =>
     ? "<p class=\"none\">无记录 · none</p>"
     : `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 const zh = (name: string, value: string | null | undefined) => (value ? (labelOf(name, value, "zh-CN") ?? value) : "");
-const day = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** 一户一档 archive as one printable page (A4, Chinese headings with English), no scripts. */
 export function renderArchivePage(a: MerchantArchive): string {
@@ -42,9 +42,9 @@ dl{display:grid;grid-template-columns:38mm 1fr;gap:2px 8px;margin:0}dt{color:#44
 <h2>基本信息 Profile</h2>
 <dl>${facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join("")}</dl>
 <h2>等级变更 Grade history</h2>
-${table(["#", "等级 Grade", "规则 Rules", "平均 Avg", "依据检查 Inspections", "时间 When"], a.gradeHistory.map((g) => [String(g.seq), g.grade ?? "—", `${g.ruleSet.id} v${g.ruleSet.version}`, g.average === null ? "" : String(g.average), g.inspectionIds.join(" "), day(g.createdAt)]))}
+${table(["#", "等级 Grade", "规则 Rules", "平均 Avg", "依据检查 Inspections", "时间 When"], a.gradeHistory.map((g) => [String(g.seq), g.grade ?? "—", `${g.ruleSet.id} v${g.ruleSet.version}`, g.average === null ? "" : String(g.average), g.inspectionIds.join(" "), chinaDay(g.createdAt)]))}
 <h2>监督检查 Inspections</h2>
-${table(["日期 Date", "得分 Score", "关键项不合格 Key failed", "检查人 Inspector", "编号 Id"], a.inspections.map((i) => [day(i.inspectedAt), i.totalScore.toFixed(1), String(i.keyItemsFailed), i.inspector.name, i.id]))}
+${table(["日期 Date", "得分 Score", "关键项不合格 Key failed", "检查人 Inspector", "编号 Id"], a.inspections.map((i) => [chinaDay(i.inspectedAt), i.totalScore.toFixed(1), String(i.keyItemsFailed), i.inspector.name, i.id]))}
 <h2>从业人员健康证 Health certificates</h2>
 ${table(["持证人 Holder", "发证机构 Issued by", "发证 Issued", "到期 Expires", "状态 State"], a.healthCertificates.map((h) => [h.holderName, h.issuedBy, h.issueDate, h.expiryDate, zh("HealthCertificateState", h.state)]))}
 <h2>自查记录 Self-inspections</h2>
@@ -54,7 +54,7 @@ ${table(["日期 Date", "品名 Product", "规格 Spec", "数量 Qty", "批次 B
 <h2>开具的合格证 Certificates issued</h2>
 ${table(["日期 Date", "品名 Product", "追溯码 Code"], a.certificatesIssued.map((c) => [String((c.certificate as { issueDate: string }).issueDate), String((c.certificate as { productName: string }).productName), c.code]))}
 <h2>上传文件 Documents</h2>
-${table(["类型 Kind", "标题 Title", "类型 Type", "大小 Size", "SHA-256", "上传 Uploaded"], a.documents.map((d) => [d.kind, d.title, d.contentType, String(d.size), d.sha256.slice(0, 16), day(d.uploadedAt)]))}
+${table(["类型 Kind", "标题 Title", "类型 Type", "大小 Size", "SHA-256", "上传 Uploaded"], a.documents.map((d) => [d.kind, d.title, d.contentType, String(d.size), d.sha256.slice(0, 16), chinaDay(d.uploadedAt)]))}
 </body>
 </html>`;
 }

@@ -1,4 +1,5 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
+import { chinaDay, chinaMinute } from "../lib/china-time";
 import type { MerchantPublicView } from "../services/merchants";
 import { escapeHtml as e, type PageLocale, pageHead } from "./html";
 import { MERCHANT_STRINGS, type MerchantStrings } from "./merchant-strings";
@@ -19,14 +20,10 @@ function regionName(code: string | null | undefined, locale: PageLocale): string
   return path ? path.join(locale === "en" ? " " : "") : code;
 }
 
-function beijingDate(iso: string | undefined): string {
-  const ms = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(ms) ? "" : new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 function beijing(iso: string | undefined, t: MerchantStrings): string {
-  const ms = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(ms) ? "" : `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")} ${t.timeZone}`;
+  const time = chinaMinute(iso);
+  return time && `${time} ${t.timeZone}`;
 }
 
 /** The face drawn inline (no image request): a smile, a flat mouth or a frown. */
@@ -94,7 +91,7 @@ export function renderMerchantPage(view: MerchantPublicView, locale: PageLocale,
     const gradeInfo = [
       grade.average !== null ? row(t.average, grade.average.toFixed(1)) : "",
       row(t.ruleSet, `${grade.ruleSet.name[locale]} (v${grade.ruleSet.version})`),
-      row(t.window, `${beijingDate(grade.windowStart)} – ${beijingDate(grade.asOf)}`),
+      row(t.window, `${chinaDay(grade.windowStart)} – ${chinaDay(grade.asOf)}`),
     ].join("");
     const inspections = view.inspections
       .map((i) => `<li><span class="score">${e(i.totalScore.toFixed(1))}</span> ${i.band ? badge(i.band, label("InspectionBand", i.band, locale)) : ""}${i.keyItemsFailed > 0 ? ` ${badge("fail", `${t.keyItemsFailed} ${i.keyItemsFailed}`)}` : ""}<br><small>${e(beijing(i.inspectedAt, t))}</small></li>`)

@@ -1,4 +1,5 @@
 import { labelOf, lookupRegion } from "@shian/schemas";
+import { chinaMinute } from "../lib/china-time";
 import type { BatchView } from "../services/batches";
 import type { ScanResult, ScanState } from "../services/scan";
 import { escapeHtml as e, type PageLocale, pageHead } from "./html";
@@ -24,8 +25,8 @@ function regionName(code: string | undefined, locale: PageLocale): string {
 
 /** An ISO time as Beijing time, to the minute. */
 function beijing(iso: string | undefined, t: ScanStrings): string {
-  const ms = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(ms) ? "" : `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")} ${t.timeZone}`;
+  const time = chinaMinute(iso);
+  return time && `${time} ${t.timeZone}`;
 }
 
 function quantity(result: ScanResult, t: ScanStrings, locale: PageLocale): string {

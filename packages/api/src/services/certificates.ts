@@ -20,7 +20,7 @@ import { type AppConfig, publicBaseUrl } from "../config";
 import type { Database } from "../db/database";
 import { batches, certificateAttachments, complianceCertificates, merchantProfiles } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
-import { chinaDate } from "./grades";
+import { chinaDate } from "../lib/china-time";
 import type { OrganisationService } from "./organisations";
 import { mayActFor, type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";

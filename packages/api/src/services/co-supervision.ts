@@ -5,7 +5,7 @@ import type { Database } from "../db/database";
 import { coTaskReviews, coTasks, documents, organisations, voteItems } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
-import { chinaDate } from "./grades";
+import { chinaDate } from "../lib/china-time";
 import { isSupervisor, type Principal, requireScope } from "./principal";
 
 export const CO_SUPERVISOR = "co-supervisor";

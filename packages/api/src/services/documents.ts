@@ -6,7 +6,7 @@ import type { Database } from "../db/database";
 import { documents, merchantProfiles, selfInspections } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
-import { chinaDate } from "./grades";
+import { chinaDate } from "../lib/china-time";
 import type { OrganisationService } from "./organisations";
 import { mayActFor, type Principal, requireScope } from "./principal";
 import { SELF_INSPECTION_TEMPLATES, templateFor } from "./self-inspection-templates";

@@ -17,6 +17,7 @@ import { z } from "zod";
 import type { Database } from "../db/database";
 import { gradeHistory, gradeRuleSets, inspections, merchantProfiles, organisations } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
+import { chinaDate } from "../lib/china-time";
 import { IN_LIST_SIZE } from "../lib/chunked";
 import { newId } from "../lib/ids";
 import { isSupervisor, type Principal, requireScope } from "./principal";
@@ -375,7 +376,3 @@ export class GradeService {
   }
 }
 
-/** The calendar date in China (UTC+8) of an instant: rule sets take effect on local dates. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}

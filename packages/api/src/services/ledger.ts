@@ -22,7 +22,7 @@ import { batches, merchantProfiles, organisations, purchaseRecords, vouchers } f
 import { ApiError } from "../errors/api-error";
 import { newId } from "../lib/ids";
 import type { BatchRow } from "./batches";
-import { chinaDate } from "./grades";
+import { chinaDate } from "../lib/china-time";
 import type { OrganisationService } from "./organisations";
 import { mayActFor, type Principal, requireScope } from "./principal";
 import { descendantsCte } from "./status-changes";

@@ -10,7 +10,7 @@ import { ApiError } from "../errors/api-error";
 import { sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { hashSecret, verifySecret } from "../lib/password-hash";
-import { chinaDate } from "./grades";
+import { chinaDate } from "../lib/china-time";
 import { type Principal, requireRole, requireScope } from "./principal";
 
 /** Evidence files per report and bytes per file. */

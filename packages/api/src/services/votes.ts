@@ -6,7 +6,7 @@ import { organisations, voteItems, votes } from "../db/schema/index";
 import { ApiError } from "../errors/api-error";
 import { randomToken, type SecretBox, sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { newId } from "../lib/ids";
-import { chinaDate } from "./grades";
+import { chinaDate } from "../lib/china-time";
 import { isSupervisor, type Principal } from "./principal";
 
 const TOKEN_CONTEXT = "vote-token";
