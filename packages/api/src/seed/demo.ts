@@ -3,6 +3,7 @@ import type { CreateOrganisation } from "../services/organisations";
 import type { Principal } from "../services/principal";
 import type { Services } from "../services/index";
 import { ApiError } from "../errors/api-error";
+import { chinaDate } from "../lib/china-time";
 import { internalPrincipal } from "../services/internal-principal";
 import { PLATFORM_ORG_ID } from "../services/trust";
 
@@ -112,7 +113,7 @@ type DemoBusiness = { org: { id: string; name: string }; principal: Principal };
 async function seedMerchants(services: Services, regulator: Principal, list: Array<[DemoBusiness, string, string, number[]]>): Promise<{ A: string; B: string; C: string }> {
   const now = services.now().getTime();
   const day = 86_400_000;
-  const date = (offsetDays: number) => new Date(now + 8 * 3600_000 + offsetDays * day).toISOString().slice(0, 10);
+  const date = (offsetDays: number) => chinaDate(new Date(now + offsetDays * day));
   const urls: string[] = [];
   for (const [index, [business, type, body, scores]] of list.entries()) {
     const organisationCode = body + organisationCodeCheckChar(body);
