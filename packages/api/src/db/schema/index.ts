@@ -13,3 +13,4 @@ export * from "./reports";
 export * from "./gs1-links";
 export * from "./votes";
 export * from "./co-supervision";
+export * from "./scan-analytics";
