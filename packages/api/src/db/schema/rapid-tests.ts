@@ -13,7 +13,7 @@ export const rapidTests = sqliteTable(
     testedAt: text("tested_at").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (table) => [index("rapid_tests_batch").on(table.batchCode)],
+  (table) => [index("rapid_tests_batch").on(table.batchCode), index("rapid_tests_created").on(table.createdAt, table.id)],
 );
 
 /** Recalls, one per recalled batch. */

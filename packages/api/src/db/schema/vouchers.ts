@@ -26,5 +26,6 @@ export const vouchers = sqliteTable(
     index("vouchers_batch").on(table.batchCode),
     index("vouchers_ns_status").on(table.namespace, table.status),
     uniqueIndex("vouchers_idempotency").on(table.orgId, table.idempotencyKey),
+    index("vouchers_org_created").on(table.orgId, table.createdAt, table.code),
   ],
 );
