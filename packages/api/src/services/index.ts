@@ -4,6 +4,7 @@ import type { SecretBox } from "../lib/crypto";
 import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
 import { GradeService } from "./grades";
+import { SupplyChainHistory } from "./supply-chain/history";
 import { type BlobStore, MemoryBlobStore } from "../blobs/blob-store";
 import { CertificateService } from "./certificates";
 import { CoSupervisionService } from "./co-supervision";
@@ -40,6 +41,8 @@ export interface Services {
   vouchers: VoucherService;
   tests: RapidTestService;
   recalls: RecallService;
+  /** The supply-chain event history of a lot or an organisation (EPCIS and FSMA 204 exports read it). */
+  history: SupplyChainHistory;
   scan: ScanService;
   /** Whole scan answers at the edge (Workers Cache API); a no-op without a `responseCache`. */
   scanResponses: ScanResponseCache;
@@ -91,6 +94,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     vouchers,
     tests,
     recalls,
+    history: new SupplyChainHistory(db, batches, orgs),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
     scanResponses: new ScanResponseCache(db, options.responseCache),
     idempotency: new IdempotencyService(db, now),
