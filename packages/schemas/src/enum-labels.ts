@@ -25,6 +25,7 @@ import {
   thresholdComparators,
 } from "./rapid-test";
 import { rapidTestOutcomes } from "./rapid-test-outcome";
+import { rapidTestReadouts } from "./rapid-test-catalogue";
 import { reportCategories, reportStatuses, reportTargetKinds, rewardTiers } from "./report";
 import { quantityUnits } from "./unit";
 import { voucherTypes } from "./voucher";
@@ -65,6 +66,7 @@ export const ENUM_LABELS = {
   RapidTestMethod: rapidTestMethods.labels,
   ThresholdComparator: thresholdComparators.labels,
   QualitativeReading: qualitativeReadings.labels,
+  RapidTestReadout: rapidTestReadouts.labels,
   // grades
   InspectionBand: inspectionBands.labels,
   AnnualGrade: annualGrades.labels,

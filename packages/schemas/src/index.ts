@@ -25,3 +25,4 @@ export * from "./jurisdiction";
 export * from "./gs1/ai";
 export * from "./gs1/digital-link";
 export * from "./gs1/resolver";
+export * from "./rapid-test-catalogue";
