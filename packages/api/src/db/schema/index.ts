@@ -14,3 +14,6 @@ export * from "./gs1-links";
 export * from "./votes";
 export * from "./co-supervision";
 export * from "./scan-analytics";
+export * from "./lockdowns";
+export * from "./test-points";
+export * from "./webhooks";

@@ -9,6 +9,8 @@ export const rapidTests = sqliteTable(
     orgId: text("org_id").notNull(),
     item: text("item").notNull(),
     outcome: text("outcome").notNull(),
+    /** The registered test point (test_points.id) the result names, if any. */
+    testPointId: text("test_point_id"),
     record: text("record", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     testedAt: text("tested_at").notNull(),
     createdAt: text("created_at").notNull(),
