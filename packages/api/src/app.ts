@@ -9,11 +9,13 @@ import { registerBatchRoutes } from "./routes/batches/index";
 import { registerKeyRoutes } from "./routes/keys/index";
 import { registerCertificateRoutes } from "./routes/certificates/index";
 import { registerCoSupervisionRoutes } from "./routes/co-supervision/index";
+import { registerDashboardRoutes } from "./routes/dashboard/index";
 import { registerGs1Routes } from "./routes/gs1/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
 import { registerRecordRoutes } from "./routes/records/index";
 import { registerReportRoutes } from "./routes/reports/index";
+import { registerScanAnalyticsRoutes } from "./routes/scan-analytics/index";
 import { registerDocs } from "./routes/meta/docs";
 import { registerHealth } from "./routes/meta/health";
 import { registerOrganisationRoutes } from "./routes/organisations/index";
@@ -94,6 +96,8 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerGs1Routes(app);
   registerVoteRoutes(app);
   registerCoSupervisionRoutes(app);
+  registerScanAnalyticsRoutes(app);
+  registerDashboardRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",
     info: {

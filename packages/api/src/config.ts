@@ -1,3 +1,5 @@
+import { type CloneRule, DEFAULT_CLONE_RULE } from "./analytics/clone-rules";
+
 /** Settings every entry (Node, Workers) passes to createApp. */
 export interface AppConfig {
   /** Origin vouchers are printed with, e.g. `https://trace.example.cn` or `http://localhost:8787`. */
@@ -23,6 +25,12 @@ export interface AppConfig {
   reportMaxFailures: number;
   /** First lock-out (seconds); each further lock doubles it, up to a day. */
   reportLockoutSeconds: number;
+  /** Scan analytics: write the buffered counters after this many scans… */
+  scanAnalyticsFlushEvents: number;
+  /** …or once the oldest buffered scan is this old (ms). */
+  scanAnalyticsFlushMs: number;
+  /** When a voucher is flagged as a possible copy (see analytics/clone-rules.ts). */
+  cloneRule: CloneRule;
 }
 
 export const VOUCHER_PATH = "/v/";
@@ -41,6 +49,9 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     reportClaimWorkingDays: 30,
     reportMaxFailures: 5,
     reportLockoutSeconds: 60,
+    scanAnalyticsFlushEvents: 1000,
+    scanAnalyticsFlushMs: 5000,
+    cloneRule: DEFAULT_CLONE_RULE,
     ...overrides,
   };
 }

@@ -21,6 +21,9 @@ import { RecallService } from "./recalls";
 import { ReportService } from "./reports";
 import { type ResponseCache, ScanResponseCache } from "./response-cache";
 import { ScanService } from "./scan";
+import { ScanAnalyticsService } from "./scan-analytics";
+import { ScanAnalyticsQueries } from "./scan-analytics-queries";
+import { DashboardService } from "./dashboard";
 import { ScanCache } from "./scan-cache";
 import { SigningKeyService } from "./signing-keys";
 import { SupervisionService } from "./supervision";
@@ -61,6 +64,11 @@ export interface Services {
   votes: VoteService;
   /** The co-supervisor task market (智慧协管). */
   coSupervision: CoSupervisionService;
+  /** Scan counters (no personal data) and clone flags: recorded in memory, flushed in batches. */
+  scanAnalytics: ScanAnalyticsService;
+  scanAnalyticsQueries: ScanAnalyticsQueries;
+  /** The regulator dashboard. */
+  dashboard: DashboardService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
@@ -82,6 +90,9 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   // Uploaded files: memory unless the entry gives a store (a local folder on Node, R2 on Workers).
   const blobStore = options.blobStore ?? new MemoryBlobStore();
   const documents = new DocumentService(db, blobStore, orgs, now);
+  // Counters go to the database without the scan cache's write notification (options.db): they never change a scan's answer.
+  const scanAnalytics = new ScanAnalyticsService(options.db, { flushEvents: config.scanAnalyticsFlushEvents, flushMs: config.scanAnalyticsFlushMs, rule: config.cloneRule }, now);
+  const scanAnalyticsQueries = new ScanAnalyticsQueries(db, now);
   return {
     config,
     now,
@@ -109,5 +120,8 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     gs1: new Gs1Service(db, config, now),
     votes: new VoteService(db, box, now),
     coSupervision: new CoSupervisionService(db, now),
+    scanAnalytics,
+    scanAnalyticsQueries,
+    dashboard: new DashboardService(db, grades, scanAnalyticsQueries, now),
   };
 }

@@ -5,6 +5,7 @@ import { pickLocale } from "../../pages/html";
 import { renderScanPage } from "../../pages/scan-page";
 import type { App } from "../app-types";
 import { pick } from "../common";
+import { recordScan } from "./scan-analytics-hook";
 
 export const scanRoute = createRoute({
   method: "get",
@@ -50,6 +51,7 @@ export function registerScan(app: App) {
   app.openapi(scanRoute, async (c) => {
     const { digits } = c.req.valid("param");
     if (!/^[1-9][0-9]*$/.test(digits)) throw new ApiError("invalid-voucher", "a voucher path is decimal digits");
+    recordScan(c, digits);
     const accept = c.req.header("accept") ?? "";
     const json = /application\/json/i.test(accept) && !/text\/html/i.test(accept);
     // A repeated ?lang= counts by its first value.

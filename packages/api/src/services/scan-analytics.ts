@@ -1,0 +1,174 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/database";
+import { type BufferedCount, ScanEventBuffer } from "../analytics/event-buffer";
+import { type CloneRule, type CountRow, evaluate, type Flag, type VoucherFacts } from "../analytics/clone-rules";
+import { coarseRegion } from "../analytics/scan-region";
+
+export interface ScanAnalyticsOptions {
+  /** Flush when this many events are buffered. */
+  flushEvents: number;
+  /** Flush when the oldest buffered event is this old (checked as events arrive, and by the Node entry's timer). */
+  flushMs: number;
+  rule: CloneRule;
+}
+
+/** Counters kept in memory at most, should flushes keep failing (older failed counts are dropped). */
+const MAX_BUFFERED_KEYS = 200_000;
+/** Rows per JSON array bound to one statement (one parameter, so D1's 100-parameter limit does not apply). */
+const ROWS_PER_STATEMENT = 2_000;
+/** Voucher facts (issuer, type, quantity) kept in memory: they never change once issued. */
+const FACTS_CACHE_SIZE = 100_000;
+
+const minuteOf = (date: Date) => `${date.toISOString().slice(0, 16)}Z`;
+const hourOf = (date: Date) => `${date.toISOString().slice(0, 13)}:00Z`;
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * Scan analytics: scans are recorded in memory (no await, no I/O on the scan path) and written
+ * as aggregated counters — one upsert per (voucher, region, hour) — in one `db.batch` together
+ * with the clone flags they raise. Writes use the database without the scan cache's write
+ * notification: counters never change what a scan answers.
+ */
+export class ScanAnalyticsService {
+  private readonly buffer = new ScanEventBuffer();
+  private readonly facts = new Map<string, VoucherFacts>();
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: ScanAnalyticsOptions,
+    private readonly now: () => Date,
+  ) {}
+
+  get rule(): CloneRule {
+    return this.options.rule;
+  }
+
+  /** Events waiting for the next flush. */
+  get pending(): number {
+    return this.buffer.size;
+  }
+
+  /**
+   * Counts one scan of the voucher URL `digits` in `region` (any GB/T 2260 code, made coarse
+   * here; anything else counts as `unknown`). Returns the flush it started when the buffer was
+   * due, for the caller to hand to `waitUntil` (Workers) or leave running (Node); else undefined.
+   */
+  record(digits: string, region: string | undefined): Promise<void> | undefined {
+    const at = this.now().getTime();
+    this.buffer.add(digits, coarseRegion(region), at);
+    if (this.buffer.size >= this.options.flushEvents || at - this.buffer.oldestAt >= this.options.flushMs) return this.flush();
+    return undefined;
+  }
+
+  /** Writes what is buffered; flushes run one after another. Never rejects (a failure is logged and the counts kept for the next flush). */
+  flush(): Promise<void> {
+    const taken = this.buffer.take();
+    if (taken.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      this.write(taken).catch((error) => {
+        console.error("scan analytics flush failed; counts kept for the next flush", error);
+        this.buffer.restore(taken, MAX_BUFFERED_KEYS);
+      }),
+    );
+    return this.flushing;
+  }
+
+  /** Counters and flags for one flush: read the window, evaluate the rules, write everything in one batch. */
+  private async write(taken: BufferedCount[]): Promise<void> {
+    const facts = await this.factsFor([...new Set(taken.map((entry) => entry.digits))]);
+    const rows: Array<[string, string, string, string, number, number, number]> = [];
+    const byVoucher = new Map<string, { voucher: VoucherFacts; rows: CountRow[] }>();
+    for (const entry of taken) {
+      const voucher = facts.get(entry.digits);
+      if (!voucher) continue; // not a voucher registered here: nothing to count against
+      rows.push([voucher.code, voucher.orgId, entry.region, entry.hour, entry.count, entry.firstMinute, entry.lastMinute]);
+      let group = byVoucher.get(voucher.code);
+      if (!group) byVoucher.set(voucher.code, (group = { voucher, rows: [] }));
+      group.rows.push({ region: entry.region, hour: entry.hour, count: entry.count, firstMinute: entry.firstMinute, lastMinute: entry.lastMinute });
+    }
+    if (rows.length === 0) return;
+    const now = this.now();
+    const flags = await this.evaluateAll(byVoucher, now);
+    const statements = [];
+    for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+      statements.push(
+        this.db.run(sql`INSERT INTO scan_counts (voucher_code, org_id, region, hour, "count", first_minute, last_minute)
+          SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+                 json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]')
+          FROM json_each(${JSON.stringify(chunk)}) WHERE true
+          ON CONFLICT (voucher_code, region, hour) DO UPDATE SET
+            "count" = "count" + excluded."count",
+            first_minute = min(first_minute, excluded.first_minute),
+            last_minute = max(last_minute, excluded.last_minute)`),
+      );
+    }
+    const minute = minuteOf(now);
+    const flagRows = flags.map(({ voucher, flag }) => [voucher.code, flag.reason, voucher.orgId, `,${flag.regions.join(",")},`, flag.evidence, minute]);
+    for (const chunk of chunks(flagRows, ROWS_PER_STATEMENT)) {
+      statements.push(
+        this.db.run(sql`INSERT INTO flagged_codes (voucher_code, reason, org_id, regions, evidence, first_seen, last_seen)
+          SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
+                 json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[5]')
+          FROM json_each(${JSON.stringify(chunk)}) WHERE true
+          ON CONFLICT (voucher_code, reason) DO UPDATE SET
+            regions = excluded.regions, evidence = excluded.evidence, last_seen = max(last_seen, excluded.last_seen)`),
+      );
+    }
+    await this.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  }
+
+  /** The stored rows of the window merged with the new ones, per voucher, through the clone rules. */
+  private async evaluateAll(byVoucher: Map<string, { voucher: VoucherFacts; rows: CountRow[] }>, now: Date): Promise<Array<{ voucher: VoucherFacts; flag: Flag }>> {
+    const rule = this.options.rule;
+    const nowHour = hourOf(now);
+    const lookbackHours = Math.max(rule.windowHours, Math.ceil(rule.distanceMinutes / 60) + 2);
+    const since = hourOf(new Date(Date.parse(nowHour) - lookbackHours * 3_600_000));
+    for (const chunk of chunks([...byVoucher.keys()], ROWS_PER_STATEMENT)) {
+      const stored = await this.db.all<{ voucher_code: string; region: string; hour: string; count: number; first_minute: number; last_minute: number }>(
+        sql`SELECT voucher_code, region, hour, "count", first_minute, last_minute FROM scan_counts
+            WHERE voucher_code IN (SELECT value FROM json_each(${JSON.stringify(chunk)})) AND hour >= ${since}`,
+      );
+      for (const row of stored) {
+        const group = byVoucher.get(row.voucher_code)!;
+        const fresh = group.rows.find((r) => r.region === row.region && r.hour === row.hour);
+        if (fresh) {
+          fresh.count += Number(row.count);
+          fresh.firstMinute = Math.min(fresh.firstMinute, Number(row.first_minute));
+          fresh.lastMinute = Math.max(fresh.lastMinute, Number(row.last_minute));
+        } else group.rows.push({ region: row.region, hour: row.hour, count: Number(row.count), firstMinute: Number(row.first_minute), lastMinute: Number(row.last_minute) });
+      }
+    }
+    const out: Array<{ voucher: VoucherFacts; flag: Flag }> = [];
+    for (const { voucher, rows } of byVoucher.values()) for (const flag of evaluate(rule, voucher, rows, nowHour)) out.push({ voucher, flag });
+    return out;
+  }
+
+  /** Issuer, type and quantities of the vouchers with these digits (unknown digits are left out). */
+  private async factsFor(digits: string[]): Promise<Map<string, VoucherFacts>> {
+    const out = new Map<string, VoucherFacts>();
+    const missing: string[] = [];
+    for (const d of digits) {
+      const known = this.facts.get(d);
+      if (known) out.set(d, known);
+      else missing.push(d);
+    }
+    for (const chunk of chunks(missing, ROWS_PER_STATEMENT)) {
+      const found = await this.db.all<{ digits: string; code: string; org_id: string; type: string; quantity: number | null; batch_quantity: number | null; batch_unit: string | null }>(
+        sql`SELECT v.digits, v.code, v.org_id, v.type, json_extract(v.claims, '$.quantity') AS quantity, b.quantity AS batch_quantity, b.unit AS batch_unit
+            FROM vouchers v LEFT JOIN batches b ON b.code = v.batch_code
+            WHERE v.digits IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`,
+      );
+      for (const row of found) {
+        const facts: VoucherFacts = { code: row.code, orgId: row.org_id, type: row.type, quantity: row.quantity === null ? null : Number(row.quantity), batchQuantity: row.batch_quantity === null ? null : Number(row.batch_quantity), batchUnit: row.batch_unit };
+        if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.delete(this.facts.keys().next().value!);
+        this.facts.set(row.digits, facts);
+        out.set(row.digits, facts);
+      }
+    }
+    return out;
+  }
+}
