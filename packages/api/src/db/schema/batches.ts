@@ -24,5 +24,5 @@ export const batches = sqliteTable(
     statusReason: text("status_reason"),
     createdAt: text("created_at").notNull(),
   },
-  (table) => [index("batches_parent").on(table.parentCode), index("batches_org").on(table.orgId), index("batches_ns_status").on(table.namespace, table.status), index("batches_org_created").on(table.orgId, table.createdAt, table.code)],
+  (table) => [index("batches_parent").on(table.parentCode), index("batches_org").on(table.orgId), index("batches_ns_status").on(table.namespace, table.status), index("batches_org_created").on(table.orgId, table.createdAt, table.code), index("batches_source_voucher").on(table.sourceVoucherCode)],
 );

@@ -47,6 +47,7 @@ export const purchaseRecords = sqliteTable(
     uniqueIndex("purchase_records_buyer_voucher").on(table.buyerOrgId, table.sourceVoucherCode),
     index("purchase_records_buyer_date").on(table.buyerOrgId, table.purchaseDate),
     index("purchase_records_source_batch").on(table.sourceBatchCode),
+    index("purchase_records_source_voucher").on(table.sourceVoucherCode),
     index("purchase_records_received_batch").on(table.receivedBatchCode),
     index("purchase_records_buyer_created").on(table.buyerOrgId, table.createdAt, table.id),
   ],
