@@ -35,6 +35,8 @@ export interface Env {
   PUBLIC_URL?: string;
   /** Public requests per client per minute, per isolate; 0 = off. */
   RATE_LIMIT_PER_MINUTE?: string;
+  /** How long an isolate trusts the status epoch and trust version it read (ms, default 1000); 0 reads them on every scan. */
+  SCAN_FRESHNESS_MS?: string;
   /** How long a scan answer stays in a data centre's cache (s); 0 turns the edge cache off. */
   SCAN_EDGE_TTL_SECONDS?: string;
   /** Working days after a reward notice within which a whistleblower may claim it (default 30). */
@@ -67,10 +69,10 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
     publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
     ...(env.LIBSQL_URL ? {} : { insertRowsPerStatement: D1_ROWS_PER_INSERT }),
     ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
-    // Many isolates write to the same database: a scan reads the status epoch on every
-    // request (no in-isolate freshness window), so an edge-cache miss never stores an answer
-    // older than its key's epoch.
-    scanFreshnessMs: 0,
+    // Many isolates write to the same database: each trusts the status epoch it read for
+    // SCAN_FRESHNESS_MS (dropped at once on its own writes), so a change written by another
+    // isolate reaches its scans within that bound.
+    ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
   });
   const ttl = Number(env.SCAN_EDGE_TTL_SECONDS ?? 60);
   const services = createServices({

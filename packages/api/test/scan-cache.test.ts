@@ -28,6 +28,17 @@ describe("ScanCache", () => {
     expect(cache.current()).toBeUndefined();
   });
 
+  it("does not trust versions read while a local write committed", () => {
+    const cache = new ScanCache({ maxEntries: 10, freshnessMs: 1000 }, () => 0);
+    const before = cache.generation();
+    cache.invalidate(); // a write commits while the versions are being read
+    cache.observe({ statusEpoch: 3, trustVersion: 1 }, before);
+    expect(cache.current()).toBeUndefined();
+    expect(cache.lastSeenEpoch()).toBe(3);
+    cache.observe({ statusEpoch: 4, trustVersion: 1 }, cache.generation());
+    expect(cache.current()?.statusEpoch).toBe(4);
+  });
+
   it("serves a row only at the epoch it was remembered at, and evicts the least recently used", () => {
     const cache = new ScanCache({ maxEntries: 2, freshnessMs: 1000 }, () => 0);
     cache.observe({ statusEpoch: 5, trustVersion: 1 });

@@ -107,7 +107,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     recalls,
     history: new SupplyChainHistory(db, batches, orgs),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
-    scanResponses: new ScanResponseCache(db, options.responseCache),
+    scanResponses: new ScanResponseCache(db, options.responseCache, scanCache),
     idempotency: new IdempotencyService(db, now),
     grades,
     merchants,

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { versions } from "../db/schema/index";
+import type { ScanCache } from "./scan-cache";
 import { STATUS_EPOCH, TRUST_BUNDLE_VERSION } from "./versions";
 
 /** Whole HTTP responses stored by key (a URL): the Workers Cache API at the edge. */
@@ -63,9 +64,12 @@ const CLIENT_HEADERS = { "cache-control": "no-store", vary: "Accept, Accept-Lang
  * without one (the Node entry) `key` returns undefined and nothing is read or stored.
  *
  * The key holds the voucher digits, the representation and locale (what `Vary: Accept,
- * Accept-Language` selects), and the status epoch and trust bundle version read from the
- * database in one query per request. Every recall, suspension, test or key change bumps
- * one of them, so after it no request can match an entry stored before it.
+ * Accept-Language` selects), and the status epoch and trust bundle version. Those come from
+ * the scan cache while it trusts them (`scanFreshnessMs` after they were read, and never
+ * after a write of this isolate or process), else from the database in one query, which the
+ * scan cache then remembers. Every recall, suspension, test or key change bumps one of them,
+ * so after it no request can match an entry stored before it: at once where the change was
+ * written, within the freshness bound elsewhere.
  */
 export class ScanResponseCache {
   private readonly versionsQuery: ReturnType<typeof ScanResponseCache.prepareVersions> | undefined;
@@ -73,6 +77,7 @@ export class ScanResponseCache {
   constructor(
     db: Database,
     private readonly store: ResponseCache | undefined,
+    private readonly versionsCache: ScanCache,
   ) {
     this.versionsQuery = store ? ScanResponseCache.prepareVersions(db) : undefined;
   }
@@ -89,13 +94,19 @@ export class ScanResponseCache {
     return this.store !== undefined;
   }
 
-  /** The key for this answer as of the versions in the database now; undefined without a cache. */
+  /** The key for this answer as of the current versions; undefined without a cache. */
   async key(requestUrl: string, digits: string, variant: ScanVariant): Promise<string | undefined> {
     if (!this.versionsQuery) return undefined;
-    const rows = await this.versionsQuery.all();
-    const value = (name: string) => rows.find((row) => row.name === name)?.value ?? 0;
+    let versions = this.versionsCache.current();
+    if (!versions) {
+      const since = this.versionsCache.generation();
+      const rows = await this.versionsQuery.all();
+      const value = (name: string) => rows.find((row) => row.name === name)?.value ?? 0;
+      versions = { statusEpoch: value(STATUS_EPOCH), trustVersion: value(TRUST_BUNDLE_VERSION) };
+      this.versionsCache.observe(versions, since);
+    }
     const origin = new URL(requestUrl).origin;
-    return `${origin}/v/${digits}?scan-cache=${variant}&epoch=${value(STATUS_EPOCH)}&trust=${value(TRUST_BUNDLE_VERSION)}`;
+    return `${origin}/v/${digits}?scan-cache=${variant}&epoch=${versions.statusEpoch}&trust=${versions.trustVersion}`;
   }
 
   /** A stored answer, with the headers a client gets (`no-store`: a rescan always asks again). */

@@ -16,6 +16,7 @@ export interface ScanVersions {
 export class ScanCache {
   private observed: (ScanVersions & { at: number }) | undefined;
   private invalidated = true;
+  private writes = 0;
   private readonly rows = new Map<string, { epoch: number; row: VoucherRow }>();
 
   constructor(
@@ -30,10 +31,19 @@ export class ScanCache {
     return seen;
   }
 
-  /** Records versions just read from the database. */
-  observe(versions: ScanVersions): void {
+  /** How many writes this process has committed: take it before reading the versions, pass it to `observe`. */
+  generation(): number {
+    return this.writes;
+  }
+
+  /**
+   * Records versions just read from the database. With `since` (the `generation()` taken
+   * before the read), versions read while a local write committed are remembered but not
+   * trusted: the next scan reads them again.
+   */
+  observe(versions: ScanVersions, since?: number): void {
     this.observed = { ...versions, at: this.clock() };
-    this.invalidated = false;
+    this.invalidated = since !== undefined && since !== this.writes;
   }
 
   /** The last status epoch read, fresh or not: what a writer tags the rows it stores with. */
@@ -44,6 +54,7 @@ export class ScanCache {
   /** Called after every committed write of this process. */
   invalidate(): void {
     this.invalidated = true;
+    this.writes++;
   }
 
   /** A cached row, if it was read or written at the given epoch. */

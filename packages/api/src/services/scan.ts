@@ -79,9 +79,10 @@ export class ScanService {
     let versions = this.cache.current();
     let row = versions && this.cache.row(digits, versions.statusEpoch);
     if (!versions || !row) {
+      const since = this.cache.generation();
       const found = await this.lookup.get({ digits });
       versions = { statusEpoch: found?.epoch ?? 0, trustVersion: found?.trustVersion ?? 0 };
-      this.cache.observe(versions);
+      this.cache.observe(versions, since);
       row = found?.voucher ?? undefined;
       if (row) this.cache.remember(row, versions.statusEpoch);
     }

@@ -20,6 +20,8 @@ declare global {
 }
 
 const ORIGIN = "http://127.0.0.1:8787";
+/** How long an isolate trusts the status epoch it read. */
+const FRESHNESS_MS = 300;
 let workerEnv: Env;
 let demo: DemoSeed;
 
@@ -41,7 +43,7 @@ const scanPage = (url: string, language: string) => call(url, { headers: { "acce
 beforeAll(async () => {
   await reset();
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  workerEnv = { DB: env.DB, SHIAN_KEK: SecretBox.generateKey(), PUBLIC_URL: ORIGIN, RATE_LIMIT_PER_MINUTE: "0", SCAN_EDGE_TTL_SECONDS: "60", SEED_DEMO: "true" };
+  workerEnv = { DB: env.DB, SHIAN_KEK: SecretBox.generateKey(), PUBLIC_URL: ORIGIN, RATE_LIMIT_PER_MINUTE: "0", SCAN_EDGE_TTL_SECONDS: "60", SCAN_FRESHNESS_MS: String(FRESHNESS_MS), SEED_DEMO: "true" };
 });
 
 describe("Workers entry on D1", () => {
@@ -93,6 +95,28 @@ describe("Workers entry on D1", () => {
     expect(page.headers.get("x-cache")).toBe("miss");
     expect(page.text).toMatch(/Recalled/);
     expect((await scanJson(demo.vouchers.valid)).json().state).toBe("recalled");
+  });
+
+  it("shows a recall written through another isolate once the freshness bound has passed", async () => {
+    const batch = await call("/v1/batches", {
+      method: "POST",
+      key: demo.apiKeys.wholesalerA,
+      body: JSON.stringify({ product: { name: "菜心", category: "vegetable" }, originRegion: "530424", quantity: 10_000, unit: "gram" }),
+    });
+    const voucher = await call("/v1/vouchers", { method: "POST", key: demo.apiKeys.wholesalerA, body: JSON.stringify({ batchCode: batch.json().code, netWeightGrams: 500 }) });
+    const url = voucher.json().url as string;
+    expect((await scanJson(url)).json().state).toBe("valid");
+    expect((await scanJson(url)).headers.get("x-cache")).toBe("hit");
+    // Another environment object gets its own runtime: as another isolate on the same D1.
+    const otherIsolate: Env = { ...workerEnv };
+    const recall = await call(`/v1/batches/${batch.json().code}/recall`, { method: "POST", key: demo.apiKeys.regulator, body: JSON.stringify({ reason: "test-failed", level: "level-2" }) }, otherIsolate);
+    expect(recall.status).toBe(201);
+    expect((await call(url, { headers: { accept: "application/json" } }, otherIsolate)).json().state).toBe("recalled");
+    await new Promise((resolve) => setTimeout(resolve, FRESHNESS_MS + 100));
+    // Under the new epoch's key: the other isolate's answer (same data centre) or a fresh one.
+    const after = await scanJson(url);
+    expect(after.json().state).toBe("recalled");
+    expect((await scanJson(url)).json().state).toBe("recalled");
   });
 
   it("scans suspended after a failed rapid test, although a valid answer was cached", async () => {
