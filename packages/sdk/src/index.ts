@@ -42,3 +42,4 @@ export {
 export * from "./qr/index";
 export * from "./gs1/digital-link";
 export * from "./client/index";
+export * from "./webhooks/signature";
