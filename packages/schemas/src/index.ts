@@ -26,3 +26,4 @@ export * from "./gs1/ai";
 export * from "./gs1/digital-link";
 export * from "./gs1/resolver";
 export * from "./rapid-test-catalogue";
+export * from "./epcis/index";

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildEpcisDocument, buildEpcisEvent, contextPrefixes, epcisDocumentChunks, epcisEventHashId, epcisPrefixes, epcisQuantity, lotClass,
+  type TraceEvent, validateEpcisDocument, withEventId,
+} from "../src/index";
+import references from "./fixtures/epcis/event-hash-reference.json";
+
+const ids = { base: "https://trace.example.cn" };
+const at = "2026-03-01T02:00:00.000Z";
+const lot = { code: "1002-1-8", gtin: "6901234567892", lot: "L2026A" };
+const plainLot = { code: "1006-1-5" };
+const kg = { value: 2500, unit: "gram" };
+
+/** One event of every kind the history yields. */
+export const sampleTraceEvents: TraceEvent[] = [
+  { kind: "batch-created", at, lot, orgId: "org-market", quantity: kg, productName: "白菜", productCategory: "vegetable", originRegion: "460200" },
+  { kind: "split", at, orgId: "org-market", input: { ...lot, quantity: kg }, outputs: [{ code: "1002-2-6", quantity: { value: 1000, unit: "gram" } }, { code: "1002-3-4", quantity: { value: 1500, unit: "gram" } }] },
+  { kind: "rapid-test", at, orgId: "org-market", lot, quantity: kg, testId: "t1", item: "organophosphate-carbamate", outcome: "pass", measurement: { value: 12.5, unit: "%" }, method: "enzyme-inhibition" },
+  { kind: "sale-voucher", at, orgId: "org-market", lot: plainLot, voucherUrl: "https://trace.example.cn/v/12345", buyerOrgId: "org-stall", quantity: { value: 3, unit: "jin" } },
+  { kind: "sale-voucher", at, orgId: "org-stall", lot: plainLot, voucherUrl: "https://trace.example.cn/v/67890" },
+  { kind: "receipt", at, buyerOrgId: "org-stall", sellerOrgId: "org-market", lot: plainLot, voucherUrl: "https://trace.example.cn/v/12345", quantity: kg, receivedLot: { code: "1006-2-3" } },
+  { kind: "recall", at, orgId: "org-market", lot, quantity: kg, reason: "test-failed", level: "level-2" },
+  { kind: "suspension", at, orgId: "org-market", lot, quantity: kg, reason: "rapid test failed: organophosphate-carbamate" },
+];
+
+describe("EPCIS 2.0 documents of a batch's history", () => {
+  it("are valid against GS1's EPCIS 2.0 JSON schema, every event kind, with eventIDs", async () => {
+    const prefixes = epcisPrefixes(ids);
+    const events = await Promise.all(sampleTraceEvents.map((event) => withEventId(buildEpcisEvent(event, ids), prefixes)));
+    const document = buildEpcisDocument(events, { ...ids, creationDate: at });
+    expect(validateEpcisDocument(document)).toEqual({ ok: true });
+    const query = buildEpcisDocument(events, { ...ids, creationDate: at, kind: "EPCISQueryDocument" });
+    expect(validateEpcisDocument(query)).toEqual({ ok: true });
+    expect(events.map((event) => event.type)).toEqual(["ObjectEvent", "TransformationEvent", "ObjectEvent", "TransactionEvent", "TransactionEvent", "ObjectEvent", "ObjectEvent", "ObjectEvent"]);
+  });
+
+  it("map our events to CBV 2.0 steps and dispositions and our units to UN/CEFACT codes", () => {
+    const [created, split, test, sold, , receipt, recall, suspension] = sampleTraceEvents.map((event) => buildEpcisEvent(event, ids));
+    expect([created!.bizStep, created!.disposition, created!.action]).toEqual(["commissioning", "active", "ADD"]);
+    expect(split!.inputQuantityList).toEqual([{ epcClass: "https://id.gs1.org/01/06901234567892/10/L2026A", quantity: 2500, uom: "GRM" }]);
+    expect(split!.outputQuantityList).toEqual([
+      { epcClass: "https://trace.example.cn/v1/batches/1002-2-6", quantity: 1000, uom: "GRM" },
+      { epcClass: "https://trace.example.cn/v1/batches/1002-3-4", quantity: 1500, uom: "GRM" },
+    ]);
+    expect(test!.sensorElementList).toEqual([{ sensorMetadata: { time: at, "shian:method": "enzyme-inhibition" }, sensorReport: [{ type: "Dimensionless", time: at, stringValue: "pass", "shian:testItem": "organophosphate-carbamate", value: 12.5, uom: "P1" }] }]);
+    expect(sold!.bizTransactionList).toEqual([{ type: "inv", bizTransaction: "https://trace.example.cn/v/12345" }]);
+    expect(sold!.quantityList).toEqual([{ epcClass: "https://trace.example.cn/v1/batches/1006-1-5", quantity: 1.5, uom: "KGM" }]);
+    expect([receipt!.bizStep, recall!.disposition, suspension!.disposition]).toEqual(["receiving", "recalled", "non_sellable_other"]);
+    expect(epcisQuantity(3, "box")).toEqual({ quantity: 3, uom: "XBX" });
+    expect(lotClass({ code: "1-1-1", gtin: "6901234567892", lot: "A/B" }, ids)).toBe("https://id.gs1.org/01/06901234567892/10/A%2FB");
+  });
+
+  it("carry eventIDs that are the CBV 2.0 hash of the event, recomputable by a reader of the document", async () => {
+    const chunks: string[] = [];
+    for await (const chunk of epcisDocumentChunks([sampleTraceEvents.slice(0, 3), [], sampleTraceEvents.slice(3)], { ...ids, creationDate: at })) chunks.push(chunk);
+    const document = JSON.parse(chunks.join("")) as { "@context": unknown; epcisBody: { eventList: Array<Record<string, unknown>> } };
+    expect(validateEpcisDocument(document)).toEqual({ ok: true });
+    expect(document.epcisBody.eventList).toHaveLength(sampleTraceEvents.length);
+    const prefixes = contextPrefixes(document["@context"]);
+    for (const event of document.epcisBody.eventList) {
+      expect(event.eventID).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+      expect(await epcisEventHashId(event, prefixes)).toBe(event.eventID);
+    }
+    expect(new Set(document.epcisBody.eventList.map((event) => event.eventID)).size).toBe(sampleTraceEvents.length);
+  });
+});
+
+describe("EPCIS schema validation", () => {
+  it("accepts the reference documents of the event-hash algorithm's authors", () => {
+    for (const reference of references) expect(validateEpcisDocument(reference.document), reference.name).toEqual({ ok: true });
+  });
+
+  it("refuses broken documents with the path and reason of each error", () => {
+    const bad = {
+      "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+      type: "EPCISDocument",
+      schemaVersion: "2.0",
+      creationDate: "2026-03-01T02:00:00Z",
+      epcisBody: { eventList: [{ type: "ObjectEvent", eventTime: "yesterday", eventTimeZoneOffset: "+08:00", action: "JUMP", epcList: [] }] },
+    };
+    const result = validateEpcisDocument(bad);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContainEqual(expect.objectContaining({ path: "/epcisBody/eventList/0/eventTime" }));
+    expect(result.errors).toContainEqual(expect.objectContaining({ path: "/epcisBody/eventList/0/action" }));
+    expect(validateEpcisDocument({ type: "EPCISDocument" }).ok).toBe(false);
+    expect(validateEpcisDocument("not a document").ok).toBe(false);
+  });
+});
+
+describe("the compiled EPCIS validator", () => {
+  it("is the one Ajv compiles from the schema fixture today", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const script = new URL("../scripts/build-epcis-validator.mjs", import.meta.url);
+    expect(execFileSync(process.execPath, [script.pathname, "--check"], { encoding: "utf8" })).toContain("up to date");
+  });
+});
