@@ -44,6 +44,8 @@ const config = defaultConfig({
   ...(env.SCAN_CACHE_ENTRIES ? { scanCacheEntries: Number(env.SCAN_CACHE_ENTRIES) } : {}),
   ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
   ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
+  ...(env.SCAN_ANALYTICS_FLUSH_EVENTS ? { scanAnalyticsFlushEvents: Number(env.SCAN_ANALYTICS_FLUSH_EVENTS) } : {}),
+  ...(env.SCAN_ANALYTICS_FLUSH_MS ? { scanAnalyticsFlushMs: Number(env.SCAN_ANALYTICS_FLUSH_MS) } : {}),
 });
 setDefaultLabelFontLoader(nodeLabelFont);
 const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")) });
@@ -62,6 +64,9 @@ if ((await services.orgs.count()) <= 1 && env.SEED_DEMO !== "false") {
 // Grades move with time (the 12-month window, rule sets taking effect): record the changes every 6 hours.
 const platform = internalPrincipal(await services.orgs.get(PLATFORM_ORG_ID));
 setInterval(() => void services.grades.recomputeAll(platform).catch((error) => console.error("grade recompute failed", error)), 6 * 3600_000).unref();
+
+// Scan counters are written after SCAN_ANALYTICS_FLUSH_EVENTS scans, and at the latest every SCAN_ANALYTICS_FLUSH_MS (and on shutdown).
+setInterval(() => void services.scanAnalytics.flush(), config.scanAnalyticsFlushMs).unref();
 
 const app = createApp(services, { clientKey: (c) => getConnInfo(c).remote.address ?? "unknown" });
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
@@ -86,6 +91,6 @@ const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1"
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    process.exit(0);
+    void services.scanAnalytics.flush().finally(() => process.exit(0));
   });
 }

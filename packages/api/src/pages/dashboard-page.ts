@@ -17,7 +17,7 @@ h2,figcaption{font-size:1.05rem;font-weight:600;margin:0 0 8px}
 dl.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin:0}
 dl.figures div{background:#f6f8fa;border-radius:6px;padding:8px}dt{font-size:.85rem;color:#57606a}dd{margin:0;font-size:1.4rem;font-weight:600}
 svg text{fill:#1f2328}.empty{color:#57606a;margin:0}
-table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:left;padding:4px;border-top:1px solid #d0d7de;vertical-align:top;overflow-wrap:anywhere}
+table{width:100%;border-collapse:collapse;font-size:.9rem}th,td{text-align:left;padding:4px;border-top:1px solid #d0d7de;vertical-align:top;overflow-wrap:anywhere}th{overflow-wrap:normal;word-break:keep-all}
 @media(min-width:720px){main{grid-template-columns:1fr 1fr}section.wide{grid-column:1/-1}}
 </style>`;
 
