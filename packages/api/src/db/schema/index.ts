@@ -17,3 +17,4 @@ export * from "./scan-analytics";
 export * from "./lockdowns";
 export * from "./test-points";
 export * from "./webhooks";
+export * from "./epcis-events";
