@@ -10,6 +10,7 @@ import { registerKeyRoutes } from "./routes/keys/index";
 import { registerCertificateRoutes } from "./routes/certificates/index";
 import { registerCoSupervisionRoutes } from "./routes/co-supervision/index";
 import { registerDashboardRoutes } from "./routes/dashboard/index";
+import { registerFsma204Routes } from "./routes/fsma204/index";
 import { registerGs1Routes } from "./routes/gs1/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
 import { registerMerchantRoutes } from "./routes/merchants/index";
@@ -94,6 +95,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerPublicRoutes(app);
   registerReportRoutes(app);
   registerGs1Routes(app);
+  registerFsma204Routes(app);
   registerVoteRoutes(app);
   registerCoSupervisionRoutes(app);
   registerScanAnalyticsRoutes(app);

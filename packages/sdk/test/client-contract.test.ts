@@ -93,8 +93,8 @@ interface OpenApiOperation {
   responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
-/** Data operations answer JSON, a JOSE document, NDJSON or a GS1 linkset; web pages and their files (the scanner app) are for browsers, not the client. */
-const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson", "application/linkset+json"];
+/** Data operations answer JSON, a JOSE document, NDJSON, a GS1 linkset or a spreadsheet (CSV, XLSX); web pages and their files (the scanner app) are for browsers, not the client. */
+const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson", "application/linkset+json", "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
 const isDataOperation = (operation: OpenApiOperation) =>
   Object.entries(operation.responses ?? {}).some(([status, response]) => status.startsWith("2") && Object.keys(response.content ?? {}).some((type) => DATA_TYPES.includes(type)));
 

@@ -5,6 +5,7 @@ import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
 import { GradeService } from "./grades";
 import { SupplyChainHistory } from "./supply-chain/history";
+import { Fsma204Service } from "./fsma204/index";
 import { type BlobStore, MemoryBlobStore } from "../blobs/blob-store";
 import { CertificateService } from "./certificates";
 import { CoSupervisionService } from "./co-supervision";
@@ -46,6 +47,8 @@ export interface Services {
   recalls: RecallService;
   /** The supply-chain event history of a lot or an organisation (EPCIS and FSMA 204 exports read it). */
   history: SupplyChainHistory;
+  /** The FSMA 204 sortable spreadsheet (CSV, XLSX) of an organisation's critical tracking events. */
+  fsma204: Fsma204Service;
   scan: ScanService;
   /** Whole scan answers at the edge (Workers Cache API); a no-op without a `responseCache`. */
   scanResponses: ScanResponseCache;
@@ -83,6 +86,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now);
   const tests = new RapidTestService(db, batches, now);
   const recalls = new RecallService(db, batches, now);
+  const history = new SupplyChainHistory(db, batches, orgs);
   const grades = new GradeService(db, now);
   const ledger = new LedgerService(db, orgs, trust, now);
   const merchants = new MerchantService(db, config, orgs, keys, trust, grades, ledger, now);
@@ -105,7 +109,8 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     vouchers,
     tests,
     recalls,
-    history: new SupplyChainHistory(db, batches, orgs),
+    history,
+    fsma204: new Fsma204Service(db, history, batches),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
     scanResponses: new ScanResponseCache(db, options.responseCache, scanCache),
     idempotency: new IdempotencyService(db, now),

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { isShianError } from "../errors";
 import * as commands from "./commands";
+import { fsma204 } from "./fsma204";
 import { issue } from "./issue";
 import { UsageError } from "./io";
 import { trustDirFlags, trustPull } from "./trust";
@@ -28,6 +29,10 @@ const USAGE = `shian — sign and verify food-safety trace vouchers
       bulk-issue one voucher per CSV row (columns: ref, idempotencyKey, type, batchCode, buyerOrgId,
       netWeightGrams, quantity, unitPriceFen, expiresAt, gtin, lot); resumable: Ctrl-C and run it
       again to continue (state in <csv>.state); writes <csv base>.issued.csv with code and url per row
+  shian fsma204 --api <url> --key <API key> (--lot <code> | --from <ISO time> --to <ISO time>)
+               [--format csv|xlsx] --out <file>
+      stream your organisation's FSMA 204 sortable spreadsheet to a file with a progress line
+      (rows and rows/s for CSV, MB and MB/s for XLSX) on stderr
   shian trust pull --api <url> [--dir <dir>]
       download and check the trust bundle and status lists into <dir> (default shian-trust) for
       offline verify; the authority key is pinned on the first pull
@@ -55,6 +60,10 @@ const OPTIONS = {
   chunk: { type: "string" },
   dir: { type: "string" },
   trust: { type: "string" },
+  lot: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  format: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -87,6 +96,10 @@ export async function run(argv: string[]): Promise<number> {
         const chunk = values.chunk === undefined ? undefined : Number(values.chunk);
         if (chunk !== undefined && !(Number.isInteger(chunk) && chunk >= 1 && chunk <= 10_000)) throw new UsageError("--chunk must be an integer from 1 to 10000");
         return await issue({ api: need("api"), key: need("key"), csv: need("csv"), out: values.out, state: values.state, labels: values.labels, chunk });
+      }
+      case "fsma204": {
+        if (!values.api || !values.key || !values.out) throw new UsageError("--api, --key and --out are required");
+        return await fsma204({ api: values.api, key: values.key, out: values.out, lot: values.lot, from: values.from, to: values.to, format: values.format });
       }
       case "trust":
         if (rest[0] !== "pull") throw new UsageError("the trust command is: shian trust pull --api <url> [--dir <dir>]");

@@ -142,9 +142,29 @@ export const OPERATIONS = {
   "gs1.linksetCpvLot": op("GET", "/01/{gtin}/22/{cpv}/10/{lot}"),
   "gs1.resolverDescription": op("GET", "/.well-known/gs1resolver"),
   "gs1.voucherJws": op("GET", "/v/{digits}/jws"),
+  // FSMA 204 sortable spreadsheet: a read, so resent after a failure to start.
+  "fsma204.export": op("GET", "/v1/fsma204", { retrySafe: true }),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
+
+/** The media types of the FSMA 204 spreadsheet's two formats. */
+export const FSMA204_TYPES = { csv: "text/csv", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
+
+/** A lot (trace code), or a range of at most 366 days (ISO 8601 times, `to` exclusive); a lot may be narrowed by a range. */
+export interface Fsma204Query {
+  lot?: string;
+  from?: string;
+  to?: string;
+  format?: keyof typeof FSMA204_TYPES;
+}
+
+export interface Fsma204Export {
+  format: keyof typeof FSMA204_TYPES;
+  /** The file name the API suggests (Content-Disposition). */
+  fileName: string;
+  body: ReadableStream<Uint8Array>;
+}
 
 export interface BulkIssueOptions extends CallOptions {
   /** Items sent per HTTP request (default 500); each request is retried on its own. */
@@ -405,6 +425,20 @@ export class ShianClient {
       if (!digits) throw new ShianError("invalid-input", "not a voucher URL");
       const response = await this.transport.send(OPERATIONS["gs1.voucherJws"], { params: { digits }, headers: { accept: "application/jose" } }, call);
       return (await response.text()).trim();
+    },
+  };
+
+  readonly fsma204 = {
+    /**
+     * GET /v1/fsma204: the FSMA 204 electronic sortable spreadsheet of your organisation's
+     * critical tracking events for a lot or a time range, as a byte stream (CSV by default).
+     */
+    export: async (query: Fsma204Query, call?: CallOptions): Promise<Fsma204Export> => {
+      const format = query.format ?? "csv";
+      const response = await this.transport.send(OPERATIONS["fsma204.export"], { query: { lot: query.lot, from: query.from, to: query.to, format }, headers: { accept: FSMA204_TYPES[format] } }, call);
+      if (!response.body) throw new ShianError("network", "GET /v1/fsma204: the answer has no body");
+      const fileName = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `fsma204.${format}`;
+      return { format, fileName, body: response.body };
     },
   };
 

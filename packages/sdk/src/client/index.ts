@@ -1,4 +1,4 @@
-export { ShianClient, createClient, OPERATIONS, type OperationName, type BulkIssueOptions, type ConditionalOptions } from "./client";
+export { ShianClient, createClient, OPERATIONS, FSMA204_TYPES, type OperationName, type BulkIssueOptions, type ConditionalOptions, type Fsma204Export, type Fsma204Query } from "./client";
 export { newIdempotencyKey, parseRetryAfter, type CallOptions, type Operation, type TransportOptions } from "./http";
 export * from "./types";
 export { OfflineQueue, MemoryQueueStorage, IndexedDbQueueStorage, type QueuedVoucher, type QueueStorage, type SyncResult, type OfflineQueueOptions } from "./offline-queue";
