@@ -1,11 +1,12 @@
 /**
  * `pnpm bench`: prints `bench: <name> <value> <unit>` lines. Rates come with a ratio against
  * a baseline measured in the same run (openssl speed, a bare Hono handler), because absolute
- * times on shared machines vary by 2×. `pnpm bench sdk`, `pnpm bench api`,
+ * times on shared machines vary by 2×. `pnpm bench fsma` runs the FSMA 204 export; `pnpm bench sdk`, `pnpm bench api`,
  * `pnpm bench scanner`, `pnpm bench worker`, `pnpm bench merchants` or `pnpm bench client` runs one part.
  */
 import { benchApi } from "./api";
 import { benchClient } from "./client";
+import { benchFsma } from "./fsma";
 import { benchMerchants } from "./merchants";
 import { benchScanner } from "./scanner";
 import { benchSdk } from "./sdk";
@@ -18,3 +19,4 @@ if (!only || only === "scanner") await benchScanner();
 if (!only || only === "worker") await benchWorker();
 if (!only || only === "merchants") await benchMerchants();
 if (!only || only === "client") await benchClient();
+if (!only || only === "fsma") await benchFsma();
