@@ -10,6 +10,7 @@ import { registerKeyRoutes } from "./routes/keys/index";
 import { registerCertificateRoutes } from "./routes/certificates/index";
 import { registerCoSupervisionRoutes } from "./routes/co-supervision/index";
 import { registerDashboardRoutes } from "./routes/dashboard/index";
+import { registerEpcisRoutes } from "./routes/epcis/index";
 import { registerFsma204Routes } from "./routes/fsma204/index";
 import { registerGs1Routes } from "./routes/gs1/index";
 import { registerLedgerRoutes } from "./routes/ledger/index";
@@ -38,6 +39,8 @@ const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "an
 /** The whole API, the same for the Node and the Workers entries. */
 export function createApp(services: Services, options: AppOptions = {}): App {
   const clientKey = options.clientKey ?? defaultClientKey;
+/** Routes that also take JSON-LD bodies (EPCIS documents are application/ld+json). */
+const LD_JSON_PATHS = ["/v1/epcis/capture"];
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw result.error;
@@ -67,7 +70,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
     // JSON. A Node server gives every POST a body stream, an empty one with Content-Length: 0.
     if (c.req.method === "POST" && !RAW_BODY_PATHS.includes(c.req.path) && c.req.raw.body !== null && c.req.header("content-length") !== "0") {
       const type = c.req.header("content-type") ?? "";
-      if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported-media-type", "send application/json");
+      if (!/^application\/json\b/i.test(type) && !(LD_JSON_PATHS.includes(c.req.path) && /^application\/ld\+json\b/i.test(type))) throw new ApiError("unsupported-media-type", "send application/json");
     }
     await next();
   });
@@ -102,6 +105,7 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   registerDashboardRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",
+  registerEpcisRoutes(app);
     info: {
       title: "Shian trace-code API",
       version: "0.1.0",

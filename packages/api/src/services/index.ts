@@ -5,6 +5,7 @@ import { ApiKeyService } from "./api-keys";
 import { BatchService } from "./batches";
 import { GradeService } from "./grades";
 import { SupplyChainHistory } from "./supply-chain/history";
+import { EpcisService } from "./epcis/index";
 import { Fsma204Service } from "./fsma204/index";
 import { type BlobStore, MemoryBlobStore } from "../blobs/blob-store";
 import { CertificateService } from "./certificates";
@@ -84,6 +85,8 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const trust = new TrustService(db, box, config, orgs, keys, now);
   const batches = new BatchService(db, orgs, now);
   const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now);
+  /** EPCIS 2.0: a batch's history as a document, capture of partners' events, the event query. */
+  epcis: EpcisService;
   const tests = new RapidTestService(db, batches, now);
   const recalls = new RecallService(db, batches, now);
   const history = new SupplyChainHistory(db, batches, orgs);
@@ -127,6 +130,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     coSupervision: new CoSupervisionService(db, now),
     scanAnalytics,
     scanAnalyticsQueries,
+    epcis: new EpcisService(db, history, orgs, config, now),
     dashboard: new DashboardService(db, grades, scanAnalyticsQueries, now),
   };
 }

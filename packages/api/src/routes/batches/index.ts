@@ -1,5 +1,6 @@
 import type { App } from "../app-types";
 import { registerCreateBatch } from "./create-batch";
+import { registerExportEpcis } from "./export-epcis";
 import { registerGetBatch } from "./get-batch";
 import { registerRecallBatch } from "./recall-batch";
 import { registerRecordRapidTest } from "./record-rapid-test";
@@ -11,6 +12,7 @@ export function registerBatchRoutes(app: App) {
   registerGetBatch(app);
   registerSplitBatch(app);
   registerTraceBatch(app);
+  registerExportEpcis(app);
   registerRecordRapidTest(app);
   registerRecallBatch(app);
 }
