@@ -2,8 +2,9 @@
  * `pnpm bench`: prints `bench: <name> <value> <unit>` lines. Rates come with a ratio against
  * a baseline measured in the same run (openssl speed, a bare Hono handler), because absolute
  * times on shared machines vary by 2×. `pnpm bench fsma` runs the FSMA 204 export; `pnpm bench sdk`, `pnpm bench api`,
- * `pnpm bench scanner`, `pnpm bench worker`, `pnpm bench merchants` or `pnpm bench client` runs one part.
+ * `pnpm bench scanner`, `pnpm bench worker`, `pnpm bench merchants`, `pnpm bench client` or `pnpm bench analytics` runs one part.
  */
+import { benchAnalytics } from "./analytics";
 import { benchApi } from "./api";
 import { benchClient } from "./client";
 import { benchFsma } from "./fsma";
@@ -20,3 +21,4 @@ if (!only || only === "worker") await benchWorker();
 if (!only || only === "merchants") await benchMerchants();
 if (!only || only === "client") await benchClient();
 if (!only || only === "fsma") await benchFsma();
+if (!only || only === "analytics") await benchAnalytics();

@@ -18,6 +18,8 @@ const MAX_BUFFERED_KEYS = 200_000;
 const ROWS_PER_STATEMENT = 2_000;
 /** Voucher facts (issuer, type, quantity) kept in memory: they never change once issued. */
 const FACTS_CACHE_SIZE = 100_000;
+/** A flag this process wrote is rewritten (evidence, last seen) at most this often. */
+export const FLAG_REFRESH_MS = 10 * 60_000;
 
 const minuteOf = (date: Date) => `${date.toISOString().slice(0, 16)}Z`;
 const hourOf = (date: Date) => `${date.toISOString().slice(0, 13)}:00Z`;
@@ -35,6 +37,8 @@ function* chunks<T>(items: T[], size: number): Generator<T[]> {
 export class ScanAnalyticsService {
   private readonly buffer = new ScanEventBuffer();
   private readonly facts = new Map<string, VoucherFacts>();
+  /** When this process last wrote each flag (`code|reason` → epoch ms), to refresh it at most every FLAG_REFRESH_MS. */
+  private readonly flagWrites = new Map<string, number>();
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -107,7 +111,8 @@ export class ScanAnalyticsService {
       );
     }
     const minute = minuteOf(now);
-    const flagRows = flags.map(({ voucher, flag }) => [voucher.code, flag.reason, voucher.orgId, `,${flag.regions.join(",")},`, flag.evidence, minute]);
+    const due = this.due(flags, now.getTime());
+    const flagRows = due.map(({ voucher, flag }) => [voucher.code, flag.reason, voucher.orgId, `,${flag.regions.join(",")},`, flag.evidence, minute]);
     for (const chunk of chunks(flagRows, ROWS_PER_STATEMENT)) {
       statements.push(
         this.db.run(sql`INSERT INTO flagged_codes (voucher_code, reason, org_id, regions, evidence, first_seen, last_seen)
@@ -119,6 +124,18 @@ export class ScanAnalyticsService {
       );
     }
     await this.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+    for (const key of due.map(({ voucher, flag }) => `${voucher.code}|${flag.reason}`)) {
+      if (!this.flagWrites.has(key) && this.flagWrites.size >= FACTS_CACHE_SIZE) this.flagWrites.delete(this.flagWrites.keys().next().value!);
+      this.flagWrites.set(key, now.getTime());
+    }
+  }
+
+  /** Flags this process has not written within FLAG_REFRESH_MS (new ones always are). */
+  private due(flags: Array<{ voucher: VoucherFacts; flag: Flag }>, at: number): Array<{ voucher: VoucherFacts; flag: Flag }> {
+    return flags.filter(({ voucher, flag }) => {
+      const last = this.flagWrites.get(`${voucher.code}|${flag.reason}`);
+      return last === undefined || at - last >= FLAG_REFRESH_MS;
+    });
   }
 
   /** The stored rows of the window merged with the new ones, per voucher, through the clone rules. */

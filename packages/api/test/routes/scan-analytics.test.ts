@@ -161,11 +161,16 @@ describe("clone detection", () => {
       firstSeen: "2026-05-10T02:15Z",
       lastSeen: "2026-05-10T02:15Z",
     });
+    // A flag is rewritten at most every 10 minutes: a minute later it still shows the first evidence.
+    now += MINUTE;
+    await scanIn(single.url, "440100", 1);
+    await flush();
+    expect((await flagsOf(a))[0]).toMatchObject({ evidence: { scans: 21 }, lastSeen: "2026-05-10T02:15Z" });
     now += 70 * MINUTE; // next hour, still in the 24-hour window
     await scanIn(single.url, "440100", 4);
     await flush();
     const [again] = await flagsOf(a);
-    expect(again).toMatchObject({ evidence: { scans: 25, limit: 20 }, firstSeen: "2026-05-10T02:15Z", lastSeen: "2026-05-10T03:25Z" });
+    expect(again).toMatchObject({ evidence: { scans: 26, limit: 20 }, firstSeen: "2026-05-10T02:15Z", lastSeen: "2026-05-10T03:26Z" });
     expect(await count(h, "flagged_codes")).toBe(1);
     // Only the issuer and regulators see it.
     expect(await flagsOf(b)).toEqual([]);
