@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { lockdownResolutions, lockdowns } from "../../src/db/schema/index";
 import type { HistoryEvent } from "../../src/services/supply-chain/events";
 import type { HistoryScope } from "../../src/services/supply-chain/history";
 import { createHarness, type Harness } from "../harness";
@@ -83,6 +85,27 @@ describe("supply-chain history of a lot", () => {
     const scope = await h.services.history.lotScope(await principalOf(s.buyer.key), s.received);
     expect(scope).toMatchObject({ ancestors: [] });
     expect((await all(scope)).map((event) => event.type)).toEqual(["batch-created", "receipt"]);
+  });
+
+  it("a cleared lock-down of the failed test is a resume event, after the recall and in the tester's range", async () => {
+    const failed = (await all(await h.services.history.lotScope(await principalOf(s.seller.key), s.lotB))).find((event) => event.type === "rapid-test" && event.outcome === "fail")!;
+    clock.tick();
+    const cleared = clock.at();
+    // The failed test may have opened its lock-down already (the rapid-test service does): one per test.
+    await h.db.insert(lockdowns).values({ id: "lock_1", batchCode: s.lotB, testId: failed.id, orgId: s.seller.id, descendants: 1, createdAt: s.times.testFail }).onConflictDoNothing();
+    await h.db.update(lockdowns).set({ state: "cleared", resolvedByOrgId: s.seller.id, resolvedAt: cleared, note: "retest passed" }).where(eq(lockdowns.testId, failed.id));
+    const lockdownId = (await h.db.select({ id: lockdowns.id }).from(lockdowns).where(eq(lockdowns.testId, failed.id)).get())!.id;
+    await h.db.insert(lockdownResolutions).values({ lockdownId, action: "cleared", orgId: s.seller.id, createdAt: cleared });
+    // A confirmed lock-down is a recall, not a resume.
+    await h.db.insert(lockdowns).values({ id: "lock_2", batchCode: s.lotA, testId: "test_other", orgId: s.seller.id, state: "confirmed", descendants: 1, createdAt: s.times.testFail });
+    await h.db.insert(lockdownResolutions).values({ lockdownId: "lock_2", action: "confirmed", orgId: s.seller.id, createdAt: cleared });
+    const events = await all(await h.services.history.lotScope(await principalOf(s.seller.key), s.lot));
+    expect(events.slice(-2).map((event) => event.type)).toEqual(["recall", "resume"]);
+    expect(events.at(-1)).toEqual({ type: "resume", id: lockdownId, at: cleared, orgId: s.seller.id, batchCode: s.lotB, lockdownId, testId: failed.id, note: "retest passed" });
+    const org = await all(await h.services.history.orgScope(await principalOf(s.seller.key), s.seller.id, { from: cleared, to: "2027-01-01T00:00:00Z" }));
+    expect(org.map((event) => event.type)).toEqual(["resume"]);
+    const buyer = await all(await h.services.history.lotScope(await principalOf(s.buyer.key), s.received));
+    expect(buyer.map((event) => event.type)).not.toContain("resume");
   });
 
   it("must not open another organisation's lot, an unknown lot or a bad cursor", async () => {

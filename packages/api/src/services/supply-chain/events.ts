@@ -9,15 +9,18 @@
  * - `split`: a batch divided into child lots whose quantities add up to the parent's.
  * - `rapid-test`: a rapid-test result (快检) on a batch; `testedAt` is when the sample was tested.
  * - `suspension`: the batch and everything downstream suspended by a failed rapid test (the
- *   only way the API suspends goods; it has no resume operation, so no resume events exist).
+ *   only way the API suspends goods).
  * - `voucher-issued`: a voucher of a batch: a sale voucher (销售凭证) when goods leave the seller.
  * - `receipt`: a buyer's purchase record (进货台账 line), from a scanned voucher or by hand.
  * - `recall`: a batch recalled, with everything downstream of it.
+ * - `resume`: a failed test's lock-down cleared, so the goods it suspended are valid again (a
+ *   confirmed lock-down is a recall instead).
  *
  * Every event has `at`, the server time it was recorded (UTC, ISO 8601), which orders the
  * history, and `orgId`, the organisation that acted (owner, tester, seller, buyer, recaller).
  */
-export const EVENT_TYPES = ["batch-created", "split", "rapid-test", "suspension", "voucher-issued", "receipt", "recall"] as const;
+/** In rank order: the order of events recorded at the same time. Append only (cursors hold ranks). */
+export const EVENT_TYPES = ["batch-created", "split", "rapid-test", "suspension", "voucher-issued", "receipt", "recall", "resume"] as const;
 export type HistoryEventType = (typeof EVENT_TYPES)[number];
 
 export interface Quantity {
@@ -117,7 +120,16 @@ export interface RecallEvent extends EventBase {
   note: string | null;
 }
 
-export type HistoryEvent = BatchCreatedEvent | SplitEvent | RapidTestEvent | SuspensionEvent | VoucherIssuedEvent | ReceiptEvent | RecallEvent;
+export interface ResumeEvent extends EventBase {
+  type: "resume";
+  batchCode: string;
+  lockdownId: string;
+  /** The failed test whose suspension ends. */
+  testId: string;
+  note: string | null;
+}
+
+export type HistoryEvent = BatchCreatedEvent | SplitEvent | RapidTestEvent | SuspensionEvent | VoucherIssuedEvent | ReceiptEvent | RecallEvent | ResumeEvent;
 
 /** Position in the total order of the history: (at, type rank, id). */
 export const rankOf = (type: HistoryEventType) => EVENT_TYPES.indexOf(type);

@@ -135,7 +135,7 @@ export class SupplyChainHistory {
   /** The events of a scope in (at, type, id) order, from just after `after` if given. */
   async *events(scope: HistoryScope, options: { after?: HistoryCursor; pageSize?: number } = {}): AsyncGenerator<HistoryEvent> {
     const pageSize = PageSize.parse(options.pageSize ?? 1000);
-    const readers = SOURCES.map((source, rank) => new SourceReader(this.db, source, scope, startOf(rank, options.after), pageSize));
+    const readers = SOURCES.map((source) => new SourceReader(this.db, source, scope, startOf(rankOf(source.type), options.after), pageSize));
     const heads = await Promise.all(readers.map((reader) => reader.head()));
     for (;;) {
       let best = -1;

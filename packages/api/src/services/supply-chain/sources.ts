@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { BatchCreatedEvent, HistoryEvent, HistoryEventType, Quantity, RapidTestEvent, ReceiptEvent, RecallEvent, SplitEvent, SuspensionEvent, VoucherIssuedEvent } from "./events";
+import type { BatchCreatedEvent, HistoryEvent, HistoryEventType, Quantity, RapidTestEvent, ReceiptEvent, RecallEvent, ResumeEvent, SplitEvent, SuspensionEvent, VoucherIssuedEvent } from "./events";
 
 /**
  * Which events a history covers: a lot's tree (the lot, everything downstream of it, and the
@@ -289,5 +289,25 @@ const recall: EventSource = {
   ),
 };
 
+/** A cleared lock-down (its one resolution): the suspension of its failed test ends. */
+const resume: EventSource = {
+  type: "resume",
+  query: (scope, after, limit) =>
+    paged(
+      scope,
+      {
+        select: sql`SELECT l.id, lr.created_at AS at, lr.org_id, l.batch_code, l.test_id, l.note FROM lockdown_resolutions lr JOIN lockdowns l ON l.id = lr.lockdown_id`,
+        where: sql`lr.action = 'cleared' AND ${scope.kind === "lot" ? inScope(sql`l.batch_code`) : sql`(lr.org_id = ${scope.orgId} OR EXISTS (SELECT 1 FROM batches ob WHERE ob.code = l.batch_code AND ob.org_id = ${scope.orgId}))`}`,
+        at: sql`lr.created_at`,
+        id: sql`l.id`,
+      },
+      after,
+      limit,
+    ),
+  map: simple(
+    (row): ResumeEvent => ({ type: "resume", id: String(row.id), at: String(row.at), orgId: String(row.org_id), batchCode: String(row.batch_code), lockdownId: String(row.id), testId: String(row.test_id), note: str(row.note) }),
+  ),
+};
+
 /** In rank order (see EVENT_TYPES). */
-export const SOURCES: readonly EventSource[] = [created, split, rapidTest, suspension, voucher, receipt, recall];
+export const SOURCES: readonly EventSource[] = [created, split, rapidTest, suspension, voucher, receipt, recall, resume];
