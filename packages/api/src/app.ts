@@ -23,6 +23,9 @@ import { registerHealth } from "./routes/meta/health";
 import { registerOrganisationRoutes } from "./routes/organisations/index";
 import { registerPublicRoutes } from "./routes/public/index";
 import { registerVoteRoutes } from "./routes/votes/index";
+import { registerLockdownRoutes } from "./routes/lockdowns/index";
+import { registerRapidTestRoutes } from "./routes/rapid-tests/index";
+import { registerWebhookRoutes } from "./routes/webhooks/index";
 import { registerVoucherRoutes } from "./routes/vouchers/index";
 import type { Services } from "./services/index";
 
@@ -32,6 +35,8 @@ export interface AppOptions {
 }
 
 const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/", "/votes"];
+/** Public reference data under /v1: no API key, rate-limited like the other public paths. */
+const PUBLIC_V1_PATHS = ["/v1/rapid-test-items"];
 /** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
 const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
@@ -56,7 +61,7 @@ const LD_JSON_PATHS = ["/v1/epcis/capture"];
   });
 
   app.use("*", async (c, next) => {
-    if (PUBLIC_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) {
+    if (PUBLIC_PREFIXES.some((prefix) => c.req.path.startsWith(prefix)) || PUBLIC_V1_PATHS.includes(c.req.path)) {
       const wait = services.rateLimiter.hit(clientKey(c));
       if (wait > 0) throw new ApiError("rate-limited", `too many requests from this client; retry in ${wait} s`, { retryAfter: wait });
     }
@@ -64,6 +69,7 @@ const LD_JSON_PATHS = ["/v1/epcis/capture"];
   });
 
   app.use("/v1/*", async (c, next) => {
+    if (c.req.method === "GET" && PUBLIC_V1_PATHS.includes(c.req.path)) return next();
     const header = c.req.header("authorization");
     c.set("principal", await services.apiKeys.authenticate(header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined));
     // Bodiless POSTs (the revoke routes, a merchant code) need no content type; any body must be
@@ -102,6 +108,9 @@ const LD_JSON_PATHS = ["/v1/epcis/capture"];
   registerVoteRoutes(app);
   registerCoSupervisionRoutes(app);
   registerScanAnalyticsRoutes(app);
+  registerRapidTestRoutes(app);
+  registerLockdownRoutes(app);
+  registerWebhookRoutes(app);
   registerDashboardRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",

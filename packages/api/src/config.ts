@@ -31,6 +31,8 @@ export interface AppConfig {
   scanAnalyticsFlushMs: number;
   /** When a voucher is flagged as a possible copy (see analytics/clone-rules.ts). */
   cloneRule: CloneRule;
+  /** Send webhooks right after a write that queued them (Workers: ctx.waitUntil); Node runs the dispatcher on an interval instead. */
+  webhookDispatchOnWrite: boolean;
 }
 
 export const VOUCHER_PATH = "/v/";
@@ -52,6 +54,7 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     scanAnalyticsFlushEvents: 1000,
     scanAnalyticsFlushMs: 5000,
     cloneRule: DEFAULT_CLONE_RULE,
+    webhookDispatchOnWrite: false,
     ...overrides,
   };
 }

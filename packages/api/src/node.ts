@@ -65,6 +65,9 @@ if ((await services.orgs.count()) <= 1 && env.SEED_DEMO !== "false") {
 const platform = internalPrincipal(await services.orgs.get(PLATFORM_ORG_ID));
 setInterval(() => void services.grades.recomputeAll(platform).catch((error) => console.error("grade recompute failed", error)), 6 * 3600_000).unref();
 
+// Webhooks: every 5 s the dispatcher fans new outbox events out to endpoints and sends the due deliveries (retries with back-off).
+setInterval(() => void services.webhooks.dispatch().catch((error) => console.error("webhook dispatch failed", error)), 5_000).unref();
+
 // Scan counters are written after SCAN_ANALYTICS_FLUSH_EVENTS scans, and at the latest every SCAN_ANALYTICS_FLUSH_MS (and on shutdown).
 setInterval(() => void services.scanAnalytics.flush(), config.scanAnalyticsFlushMs).unref();
 

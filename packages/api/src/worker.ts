@@ -8,13 +8,11 @@
  * database, whatever the number of isolates). Node-only modules (`db/libsql.ts`, `node.ts`)
  * stay out of this module graph.
  */
-import { getTableColumns } from "drizzle-orm";
 import { createApp } from "./app";
 import { R2BlobStore } from "./blobs/blob-store";
 import { defaultConfig } from "./config";
 import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
-import { vouchers } from "./db/schema/index";
 import { SecretBox } from "./lib/crypto";
 import { createServices, type Services } from "./services/index";
 import { internalPrincipal } from "./services/internal-principal";
@@ -54,9 +52,6 @@ interface Runtime {
   demo?: DemoSeed | DemoRecord;
 }
 
-/** D1 binds at most 100 parameters per statement: rows per multi-row voucher INSERT. */
-const D1_ROWS_PER_INSERT = Math.floor(100 / Object.keys(getTableColumns(vouchers)).length);
-
 async function build(env: Env, requestUrl: string): Promise<Runtime> {
   if (!env.SHIAN_KEK) throw new Error("SHIAN_KEK is not set: `wrangler secret put SHIAN_KEK` (locally: .dev.vars)");
   let db;
@@ -67,7 +62,8 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
   const config = defaultConfig({
     publicUrl: (env.PUBLIC_URL ?? new URL(requestUrl).origin).replace(/\/+$/, ""),
     publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
-    ...(env.LIBSQL_URL ? {} : { insertRowsPerStatement: D1_ROWS_PER_INSERT }),
+    // Webhooks go out right after the write that queued them (ctx.waitUntil); the cron retries.
+    webhookDispatchOnWrite: true,
     ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
     // Many isolates write to the same database: each trusts the status epoch it read for
     // SCAN_FRESHNESS_MS (dropped at once on its own writes), so a change written by another
@@ -129,12 +125,26 @@ function devDemo(env: Env, url: URL, runtime: Runtime): Response | undefined {
  * so a later request does not inherit a made-up origin.
  */
 async function recomputeGrades(env: Env): Promise<{ businesses: number; changed: number }> {
-  const runtime = await (runtimes.get(env) ?? (env.PUBLIC_URL ? runtimeFor(env, env.PUBLIC_URL) : build(env, "http://localhost")));
-  const { services } = runtime;
+  const { services } = await scheduledRuntime(env);
   const platform = internalPrincipal(await services.orgs.get(PLATFORM_ORG_ID));
   const outcome = await services.grades.recomputeAll(platform);
   console.log(`grade recompute: ${outcome.changed} changes over ${outcome.businesses} businesses`);
   return outcome;
+}
+
+/** The runtime a cron run uses: the isolate's, or one built for this run only (see recomputeGrades). */
+function scheduledRuntime(env: Env): Promise<Runtime> {
+  return runtimes.get(env) ?? (env.PUBLIC_URL ? runtimeFor(env, env.PUBLIC_URL) : build(env, "http://localhost"));
+}
+
+/** The grades cron in wrangler.toml; every other cron run sends due webhook deliveries. */
+const GRADES_CRON = "0 */6 * * *";
+
+/** Webhook retries: fan out new outbox events and send what is due (back-off times are in the rows). */
+async function dispatchWebhooks(env: Env): Promise<void> {
+  const { services } = await scheduledRuntime(env);
+  const outcome = await services.webhooks.dispatch();
+  if (outcome.sent > 0) console.log(`webhooks: ${outcome.delivered} delivered, ${outcome.retrying} to retry, ${outcome.failed} failed`);
 }
 
 export default {
@@ -142,7 +152,8 @@ export default {
     const runtime = await runtimeFor(env, request.url);
     return devDemo(env, new URL(request.url), runtime) ?? runtime.app.fetch(request, env, ctx);
   },
-  async scheduled(_controller, env) {
-    await recomputeGrades(env);
+  async scheduled(controller, env) {
+    if (controller.cron === GRADES_CRON) await recomputeGrades(env);
+    else await dispatchWebhooks(env);
   },
 } satisfies ExportedHandler<Env>;

@@ -9,6 +9,7 @@ export const API_ERRORS = {
   "scope-escalation": { status: 403, en: "A key may not create a key with scopes it does not hold itself.", zh: "不能创建权限范围超出自身的密钥。" },
   "not-found": { status: 404, en: "Not found.", zh: "未找到。" },
   conflict: { status: 409, en: "The request conflicts with the current state.", zh: "请求与当前状态冲突。" },
+  "test-required": { status: 409, en: "This batch needs a passing rapid test before it may be sold.", zh: "该批次须快检合格后方可销售。" },
   "idempotency-key-reused": { status: 409, en: "This Idempotency-Key was used with a different request.", zh: "该幂等键已用于不同的请求。" },
   "payload-too-large": { status: 413, en: "The request body is too large.", zh: "请求体过大。" },
   "unsupported-media-type": { status: 415, en: "Unsupported content type.", zh: "不支持的内容类型。" },

@@ -20,6 +20,10 @@ import { RapidTestService } from "./rapid-tests";
 import { MerchantService } from "./merchants";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limit";
 import { RecallService } from "./recalls";
+import { LockdownService } from "./lockdowns";
+import { TestBeforeSale } from "./test-before-sale";
+import { TestPointService } from "./test-points";
+import { type WebhookOptions, WebhookService } from "./webhooks";
 import { ReportService } from "./reports";
 import { type ResponseCache, ScanResponseCache } from "./response-cache";
 import { ScanService } from "./scan";
@@ -46,6 +50,14 @@ export interface Services {
   vouchers: VoucherService;
   tests: RapidTestService;
   recalls: RecallService;
+  /** Lock-downs opened by failed rapid tests: holders, confirm (→ recall) or clear (→ resume). */
+  lockdowns: LockdownService;
+  /** Rapid-test points and their operators. */
+  testPoints: TestPointService;
+  /** Markets' test-before-sale (入场批批检) policies. */
+  testBeforeSale: TestBeforeSale;
+  /** Webhook endpoints per organisation and the outbox dispatcher. */
+  webhooks: WebhookService;
   /** The supply-chain event history of a lot or an organisation (EPCIS and FSMA 204 exports read it). */
   history: SupplyChainHistory;
   /** The FSMA 204 sortable spreadsheet (CSV, XLSX) of an organisation's critical tracking events. */
@@ -75,7 +87,7 @@ export interface Services {
   dashboard: DashboardService;
 }
 
-export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore }): Services {
+export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore; webhooks?: WebhookOptions }): Services {
   const { box, config } = options;
   const scanCache = new ScanCache({ maxEntries: config.scanCacheEntries, freshnessMs: config.scanFreshnessMs });
   const db = notifyingWrites(options.db, () => scanCache.invalidate());
@@ -84,7 +96,8 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const keys = new SigningKeyService(db, box, now);
   const trust = new TrustService(db, box, config, orgs, keys, now);
   const batches = new BatchService(db, orgs, now);
-  const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now);
+  const testBeforeSale = new TestBeforeSale(db, now);
+  const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now, testBeforeSale);
   /** EPCIS 2.0: a batch's history as a document, capture of partners' events, the event query. */
   epcis: EpcisService;
   const tests = new RapidTestService(db, batches, now);
@@ -112,6 +125,10 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     vouchers,
     tests,
     recalls,
+    lockdowns: new LockdownService(db, orgs, batches, recalls, now),
+    testPoints: new TestPointService(db, now),
+    testBeforeSale,
+    webhooks: new WebhookService(db, box, now, options.webhooks),
     history,
     fsma204: new Fsma204Service(db, history, batches),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),

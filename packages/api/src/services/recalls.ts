@@ -34,16 +34,27 @@ export class RecallService {
   async recall(principal: Principal, batchCode: string, input: unknown): Promise<RecallView> {
     requireScope(principal, "recalls:write");
     const batch = await this.batches.getFor(principal, batchCode);
-    const body = CreateRecall.parse(input);
-    if (batch.status === "recalled" || batch.status === "revoked") throw new ApiError("conflict", `batch ${batch.code} is already ${batch.status}`);
-    const row = { id: newId("recall"), batchCode: batch.code, orgId: principal.orgId, reason: body.reason, level: body.level, note: body.note ?? null, createdAt: this.now().toISOString() };
+    const { row, statements } = this.recallStatements(principal, batch, input);
     try {
-      await this.db.batch([this.db.insert(recalls).values(row), ...statusChangeStatements(this.db, batch.code, "recalled", `recalled: ${body.reason}`)]);
+      await this.db.batch(statements);
     } catch (error) {
       if (await this.db.select().from(recalls).where(eq(recalls.batchCode, batch.code)).get()) throw new ApiError("conflict", `batch ${batch.code} is already recalled`);
       throw error;
     }
     return row;
+  }
+
+  /**
+   * The recall row and the statements that store it and move the tree to recalled, for a
+   * caller that runs them in its own transaction (a confirmed lock-down). A recall of the same
+   * batch already stored makes the batch fail on the unique batch code.
+   */
+  recallStatements(principal: Principal, batch: { code: string; status: string }, input: unknown) {
+    const body = CreateRecall.parse(input);
+    if (batch.status === "recalled" || batch.status === "revoked") throw new ApiError("conflict", `batch ${batch.code} is already ${batch.status}`);
+    const row: RecallView = { id: newId("recall"), batchCode: batch.code, orgId: principal.orgId, reason: body.reason, level: body.level, note: body.note ?? null, createdAt: this.now().toISOString() };
+    const statements = [this.db.insert(recalls).values(row), ...statusChangeStatements(this.db, batch.code, "recalled", `recalled: ${body.reason}`)] as const;
+    return { row, statements };
   }
 
   async forBatch(code: string): Promise<RecallView | undefined> {

@@ -14,6 +14,7 @@ import type { SigningKeyService } from "./signing-keys";
 import type { ScanCache } from "./scan-cache";
 import { readVersion, STATUS_EPOCH } from "./versions";
 import type { TrustService } from "./trust";
+import type { TestBeforeSale } from "./test-before-sale";
 
 const Time = z.iso.datetime({ offset: true });
 const IdempotencyKey = z.string().min(1).max(128);
@@ -90,6 +91,8 @@ export class VoucherService {
     try {
       // A registered voucher's serial was chosen by the issuer: the counter moves past it in the same transaction.
       if ("url" in body) await this.db.batch([insert, this.advanceCounter(principal, [prepared!.row])!]);
+    /** 入场批批检: refuses batches whose market requires a passing rapid test first. */
+    private readonly testBeforeSale?: TestBeforeSale,
       else await insert;
     } catch (error) {
       const clash = await this.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.code, prepared!.row.code)).get();
@@ -223,7 +226,7 @@ export class VoucherService {
     if (bodies.length === 0) return [];
     const roles = [principal.role === "admin" ? "regulator" : principal.role] as IssuerRole[];
     const batchRows = await this.loadBatches(bodies.map((body) => body.batchCode));
-    const checked = bodies.map((body) => {
+    const unchecked = bodies.map((body) => {
       try {
         if (!rolesMayIssue(roles, body.type)) throw new ApiError("forbidden", `${principal.role} organisations may not issue ${body.type} vouchers`);
         return body.batchCode === undefined ? undefined : usableBatch(principal, canonical(body.batchCode), batchRows);
@@ -265,6 +268,7 @@ export class VoucherService {
     const settled = await Promise.allSettled(pending);
     return settled.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error)));
   }
+    const checked = await this.gateOnTests(principal, unchecked);
 
   /**
    * The statement that moves the organisation's serial counter past the highest serial of
@@ -289,7 +293,10 @@ export class VoucherService {
     const result = await (await this.trust.verifier()).verify(body.url, { at: this.now() });
     if (!result.valid) throw new ApiError("invalid-voucher", result.error!.message, { detailCode: result.error!.code });
     if (result.issuer?.id !== principal.orgId) throw new ApiError("forbidden", "the voucher is signed by another organisation's key");
-    if (decoded.claims.batchCode) usableBatch(principal, decoded.claims.batchCode, await this.loadBatches([decoded.claims.batchCode]));
+    if (decoded.claims.batchCode) {
+      const [gated] = await this.gateOnTests(principal, [usableBatch(principal, decoded.claims.batchCode, await this.loadBatches([decoded.claims.batchCode]))]);
+      if (gated instanceof Error) throw gated;
+    }
     // The namespace's counter moves past a registered serial, and a status list covers serials
     // below MAX_STATUS_ENTRIES only: a serial beyond that could never be suspended or recalled offline.
     const parts = parseTraceCode(decoded.claims.code);
@@ -300,6 +307,17 @@ export class VoucherService {
   }
 
   private rowOf(principal: Principal, url: string, baseUrl: string, claims: Record<string, unknown>, keyIndex: number, buyerOrgId?: string): typeof vouchers.$inferInsert {
+  /** Batches the caller's market requires a passing test for, and that have none, become `test-required` errors. */
+  private async gateOnTests<T extends BatchRow | ApiError | undefined>(principal: Principal, entries: T[]): Promise<Array<T | ApiError>> {
+    const codes = entries.flatMap((entry) => (entry && !(entry instanceof Error) ? [entry.code] : []));
+    const untested = this.testBeforeSale && codes.length > 0 ? await this.testBeforeSale.untested(principal, codes) : new Set<string>();
+    return entries.map((entry) =>
+      entry && !(entry instanceof Error) && untested.has(entry.code)
+        ? new ApiError("test-required", `batch ${entry.code} needs a passing rapid test before vouchers may be issued: its market tests every batch on entry`)
+        : entry,
+    );
+  }
+
     const code = claims.code as string;
     const parsed = parseTraceCode(code);
     return {

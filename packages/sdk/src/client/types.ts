@@ -122,10 +122,11 @@ export interface BatchTrace {
 
 // ── rapid tests and recalls ──────────────────────────────────────────────────
 export interface RapidTestInput {
+  /** A RapidTestItem code; a catalogue item (GET /v1/rapid-test-items) may leave out method, standard and threshold. */
   item: string;
-  method: string;
-  standard: { code: string; title?: string };
-  threshold: { comparator: ThresholdComparator; value: number; unit: string; suspiciousFrom?: number };
+  method?: string;
+  standard?: { code: string; title?: string };
+  threshold?: { comparator: ThresholdComparator; value: number; unit: string; suspiciousFrom?: number };
   measured: RapidTestMeasurement;
   tester: { name: string; id?: string };
   testPoint: { id: string; name?: string };
@@ -145,6 +146,8 @@ export interface RapidTest {
 export interface RecordedRapidTest {
   test: RapidTest;
   batchStatus: string;
+  /** The lock-down a failed result opened. */
+  lockdownId?: string;
 }
 export interface CreateRecallInput {
   reason: RecallReason;

@@ -3,16 +3,17 @@ import type { App } from "../app-types";
 import { idempotent } from "../idempotent";
 import { bearer, IdempotencyHeader, json, pick, TraceCodeParam } from "../common";
 import { RapidTestSchema } from "../schemas";
+import { dispatchWebhooksAfterWrite } from "../webhook-dispatch";
 
 const RapidTestBody = z
   .object({
-    item: z.string(),
-    method: z.string(),
-    standard: z.object({ code: z.string(), title: z.string().optional() }),
-    threshold: z.object({ comparator: z.enum(["gte", "gt", "lte", "lt"]), value: z.number(), unit: z.string(), suspiciousFrom: z.number().optional() }),
+    item: z.string().openapi({ description: "A RapidTestItem code; a catalogue item (GET /v1/rapid-test-items) may leave out method, standard and threshold" }),
+    method: z.string().optional(),
+    standard: z.object({ code: z.string(), title: z.string().optional() }).optional(),
+    threshold: z.object({ comparator: z.enum(["gte", "gt", "lte", "lt"]), value: z.number(), unit: z.string(), suspiciousFrom: z.number().optional() }).optional(),
     measured: z.union([z.object({ kind: z.literal("value"), value: z.number() }), z.object({ kind: z.literal("reading"), reading: z.enum(["negative", "weak-positive", "positive"]) })]),
     tester: z.object({ name: z.string(), id: z.string().optional() }),
-    testPoint: z.object({ id: z.string(), name: z.string().optional() }),
+    testPoint: z.object({ id: z.string(), name: z.string().optional() }).openapi({ description: "A registered test point of the caller (POST /v1/test-points) or a free-form id" }),
     testedAt: z.string().optional(),
   })
   .passthrough()
@@ -22,10 +23,10 @@ export const recordRapidTestRoute = createRoute({
   method: "post",
   path: "/v1/batches/{code}/rapid-tests",
   tags: ["rapid tests"],
-  summary: "Record a rapid-test result; a failed result suspends the batch and everything downstream",
+  summary: "Record a rapid-test result; a failed result suspends the batch and everything downstream and opens a lock-down listing every holder",
   security: bearer,
   request: { params: TraceCodeParam, headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: RapidTestBody } } } },
-  responses: { 201: json(z.object({ test: RapidTestSchema, batchStatus: z.string() }), "The stored result and the batch's status after it"), ...pick(400, 401, 403, 404, 409) },
+  responses: { 201: json(z.object({ test: RapidTestSchema, batchStatus: z.string(), lockdownId: z.string().optional().openapi({ description: "The lock-down a failed result opened" }) }), "The stored result and the batch's status after it"), ...pick(400, 401, 403, 404, 409) },
 });
 
 export function registerRecordRapidTest(app: App) {
@@ -33,6 +34,8 @@ export function registerRecordRapidTest(app: App) {
     const { services, principal } = c.var;
     const { code } = c.req.valid("param");
     const body = c.req.valid("json");
-    return idempotent(c, body, 201, () => services.tests.record(principal, code, body)) as never;
+    const response = await idempotent(c, body, 201, () => services.tests.record(principal, code, body));
+    dispatchWebhooksAfterWrite(c);
+    return response as never;
   });
 }
