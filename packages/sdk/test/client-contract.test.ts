@@ -35,6 +35,9 @@ import type * as R from "../src/client/report-types";
 import type * as V from "../src/client/vote-types";
 import type * as C from "../src/client/co-supervision-types";
 import type * as G from "../src/client/gs1-types";
+import type * as A from "../src/client/scan-analytics-types";
+import type { FlagSchema, MerchantCountsSchema, RegionCountsSchema, VoucherCountsSchema } from "../../api/src/routes/scan-analytics/schemas";
+import type { DashboardSchema } from "../../api/src/routes/dashboard/get-dashboard";
 
 // ── types: mutual assignability (a drift in either direction fails `tsc`) ─────
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -44,6 +47,11 @@ type Reply<R, S extends number> = R extends { responses: { [K in S]: { content: 
 type Strip<O> = { [K in keyof O as string extends K ? never : K]: O[K] };
 
 export const typeChecks = [
+  same<A.VoucherScanCounts, z.output<typeof VoucherCountsSchema>>(true),
+  same<A.MerchantScanCounts, z.output<typeof MerchantCountsSchema>>(true),
+  same<A.RegionScanCounts, z.output<typeof RegionCountsSchema>>(true),
+  same<A.FlaggedCode, z.output<typeof FlagSchema>>(true),
+  same<A.Dashboard, z.output<typeof DashboardSchema>>(true),
   same<T.CreateOrganisationInput, Body<typeof createOrganisationRoute>>(true),
   same<T.Organisation, z.output<typeof OrganisationSchema>>(true),
   // Scopes are compared at run time with the document's enum (below).
@@ -93,8 +101,8 @@ interface OpenApiOperation {
   responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
-/** Data operations answer JSON, a JOSE document, NDJSON, a GS1 linkset or a spreadsheet (CSV, XLSX); web pages and their files (the scanner app) are for browsers, not the client. */
-const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson", "application/linkset+json", "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
+/** Data operations answer JSON, a JOSE document, NDJSON, a GS1 linkset, EPCIS JSON-LD or a spreadsheet (CSV, XLSX); web pages and their files (the scanner app) are for browsers, not the client. */
+const DATA_TYPES = ["application/json", "application/jose", "application/x-ndjson", "application/linkset+json", "application/ld+json", "text/csv; charset=utf-8", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
 const isDataOperation = (operation: OpenApiOperation) =>
   Object.entries(operation.responses ?? {}).some(([status, response]) => status.startsWith("2") && Object.keys(response.content ?? {}).some((type) => DATA_TYPES.includes(type)));
 

@@ -31,6 +31,7 @@ import type { ComplianceCertificate, DocumentKind, Grade, GradeChange, HealthCer
 import type { Gs1Linkset, Gs1LinkInput, Gs1ResolverDescription, StoredGs1Link } from "./gs1-types";
 import { parseDigitalLink, parseDigitalLinkPath } from "../gs1/digital-link";
 import type { CoSupervisorScore, CoTask, CoTaskEvidenceInput, PostCoTaskInput } from "./co-supervision-types";
+import type { Dashboard, FlaggedCode, FlagReason, MerchantScanCounts, RegionScanCounts, ScanRange, VoucherScanCounts } from "./scan-analytics-types";
 import type { CastVote, ProposeVoteItemInput, VoteItem, VoteTally, VoteToken } from "./vote-types";
 import type { ClaimedReward, CloseReportInput, Report, ReportCredentials, ReporterReportView, ReportEvidence, ReportSubmissionInput, SubmittedReport } from "./report-types";
 
@@ -132,6 +133,12 @@ export const OPERATIONS = {
   "coSupervision.submitEvidence": op("POST", "/v1/co-tasks/{id}/evidence"),
   "coSupervision.review": op("POST", "/v1/co-tasks/{id}/review"),
   "coSupervision.scores": op("GET", "/v1/co-supervision/scores"),
+  // Scan analytics (issuers their own vouchers, regulators all) and the regulator dashboard.
+  "scanAnalytics.vouchers": op("GET", "/v1/scan-analytics/vouchers"),
+  "scanAnalytics.merchants": op("GET", "/v1/scan-analytics/merchants"),
+  "scanAnalytics.regions": op("GET", "/v1/scan-analytics/regions"),
+  "scanAnalytics.flags": op("GET", "/v1/scan-analytics/flags"),
+  "dashboard.get": op("GET", "/v1/dashboard"),
   // GS1: issuers' resolver links (/v1), and the public resolver (its linkset, description, a voucher as JWS).
   "gs1.addLink": op("POST", "/v1/gs1/links"),
   "gs1.links": op("GET", "/v1/gs1/links"),
@@ -144,6 +151,10 @@ export const OPERATIONS = {
   "gs1.voucherJws": op("GET", "/v/{digits}/jws"),
   // FSMA 204 sortable spreadsheet: a read, so resent after a failure to start.
   "fsma204.export": op("GET", "/v1/fsma204", { retrySafe: true }),
+  // EPCIS 2.0. A capture is stored under each event's hash ID: resent, it stores nothing twice.
+  "epcis.exportBatch": op("GET", "/v1/batches/{code}/epcis"),
+  "epcis.capture": op("POST", "/v1/epcis/capture", { retrySafe: true }),
+  "epcis.query": op("GET", "/v1/epcis/events"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -164,6 +175,38 @@ export interface Fsma204Export {
   /** The file name the API suggests (Content-Disposition). */
   fileName: string;
   body: ReadableStream<Uint8Array>;
+}
+
+export interface EpcisCaptureResult {
+  captureId: string;
+  events: number;
+  /** Events stored now; the others had been captured before (same CBV 2.0 event hash ID). */
+  stored: number;
+  /** Each event's hash ID and the batches it was linked to (none: kept as an unlinked partner event). */
+  linked: Array<{ eventID: string; batches: string[] }>;
+}
+
+/** The EPCIS 2.0 SimpleEventQuery parameters the API answers; lists are sent comma-separated. */
+export interface EpcisEventQuery {
+  eventType?: string | string[];
+  GE_eventTime?: string;
+  LT_eventTime?: string;
+  EQ_bizStep?: string | string[];
+  EQ_disposition?: string | string[];
+  MATCH_epc?: string | string[];
+  MATCH_anyEPC?: string | string[];
+  MATCH_epcClass?: string | string[];
+  EQ_bizLocation?: string | string[];
+  perPage?: number;
+  nextPageToken?: string;
+}
+
+export interface EpcisQueryDocument {
+  "@context": unknown;
+  type: "EPCISQueryDocument";
+  schemaVersion: string;
+  creationDate: string;
+  epcisBody: { queryResults: { queryName: string; resultsBody: { eventList: Array<Record<string, unknown>> } } };
 }
 
 export interface BulkIssueOptions extends CallOptions {
@@ -393,6 +436,22 @@ export class ShianClient {
     scores: (query: { month?: string; orgId?: string } = {}, call?: CallOptions): Promise<{ month: string; scores: CoSupervisorScore[] }> => this.json("coSupervision.scores", { query }, call),
   };
 
+  /** Scan counts (no personal data) and possible copies: an issuer's own vouchers, regulators all. */
+  readonly scanAnalytics = {
+    vouchers: (query: ScanRange & { code?: string; orgId?: string; limit?: number } = {}, call?: CallOptions): Promise<VoucherScanCounts> =>
+      this.json("scanAnalytics.vouchers", { query: { ...query, limit: query.limit === undefined ? undefined : String(query.limit) } }, call),
+    merchants: (query: ScanRange & { limit?: number } = {}, call?: CallOptions): Promise<MerchantScanCounts> =>
+      this.json("scanAnalytics.merchants", { query: { ...query, limit: query.limit === undefined ? undefined : String(query.limit) } }, call),
+    regions: (query: ScanRange & { level?: "province" | "city"; region?: string } = {}, call?: CallOptions): Promise<RegionScanCounts> => this.json("scanAnalytics.regions", { query }, call),
+    flags: async (query: { region?: string; reason?: FlagReason; orgId?: string; limit?: number } = {}, call?: CallOptions): Promise<FlaggedCode[]> =>
+      (await this.json<{ flags: FlaggedCode[] }>("scanAnalytics.flags", { query: { ...query, limit: query.limit === undefined ? undefined : String(query.limit) } }, call)).flags,
+  };
+
+  /** The regulator dashboard as JSON (the same route serves the HTML page to browsers). */
+  readonly dashboard = {
+    get: (query: { days?: number } = {}, call?: CallOptions): Promise<Dashboard> => this.json("dashboard.get", { query: { days: query.days === undefined ? undefined : String(query.days) } }, call),
+  };
+
   /**
    * GS1 Digital Link: the links an issuer adds for its GTINs (only GTINs it has issued vouchers
    * for; its own links only), and the resolver's answers.
@@ -439,6 +498,23 @@ export class ShianClient {
       if (!response.body) throw new ShianError("network", "GET /v1/fsma204: the answer has no body");
       const fileName = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `fsma204.${format}`;
       return { format, fileName, body: response.body };
+    },
+  };
+
+  readonly epcis = {
+    /** GET /v1/batches/{code}/epcis: the lot's history as an EPCIS 2.0 JSON-LD document, as a byte stream. */
+    exportBatch: async (code: string, call?: CallOptions): Promise<ReadableStream<Uint8Array>> => {
+      const response = await this.transport.send(OPERATIONS["epcis.exportBatch"], { params: { code }, headers: { accept: "application/ld+json" } }, call);
+      if (!response.body) throw new ShianError("network", "GET /v1/batches/{code}/epcis: the answer has no body");
+      return response.body;
+    },
+    /** POST /v1/epcis/capture: a partner's EPCIS 2.0 document; a schema failure is a ShianApiError `invalid-epcis-document` with the errors in `issues`. */
+    capture: (document: Record<string, unknown>, call?: CallOptions): Promise<EpcisCaptureResult> => this.json("epcis.capture", { json: document }, call),
+    /** GET /v1/epcis/events: one page of the EPCIS query; pass `nextPageToken` back for the next. */
+    query: async (query: EpcisEventQuery = {}, call?: CallOptions): Promise<{ document: EpcisQueryDocument; nextPageToken: string | undefined }> => {
+      const params = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : String(value)]));
+      const response = await this.transport.send(OPERATIONS["epcis.query"], { query: params, headers: { accept: "application/ld+json" } }, call);
+      return { document: (await response.json()) as EpcisQueryDocument, nextPageToken: response.headers.get("next-page-token") ?? undefined };
     },
   };
 

@@ -1,4 +1,4 @@
-export { ShianClient, createClient, OPERATIONS, FSMA204_TYPES, type OperationName, type BulkIssueOptions, type ConditionalOptions, type Fsma204Export, type Fsma204Query } from "./client";
+export { ShianClient, createClient, OPERATIONS, FSMA204_TYPES, type OperationName, type BulkIssueOptions, type ConditionalOptions, type Fsma204Export, type Fsma204Query, type EpcisCaptureResult, type EpcisEventQuery, type EpcisQueryDocument } from "./client";
 export { newIdempotencyKey, parseRetryAfter, type CallOptions, type Operation, type TransportOptions } from "./http";
 export * from "./types";
 export { OfflineQueue, MemoryQueueStorage, IndexedDbQueueStorage, type QueuedVoucher, type QueueStorage, type SyncResult, type OfflineQueueOptions } from "./offline-queue";
@@ -6,5 +6,6 @@ export type * from "./merchant-types";
 export type * from "./report-types";
 export type * from "./vote-types";
 export type * from "./co-supervision-types";
+export type * from "./scan-analytics-types";
 export type * from "./gs1-types";
 export { ndjsonLines, type NdjsonOptions } from "./ndjson";
