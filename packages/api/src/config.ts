@@ -11,7 +11,7 @@ export interface AppConfig {
   maxBulkBytes: number;
   /** Vouchers per transaction in bulk issue. */
   bulkChunkSize: number;
-  /** Rows per multi-row INSERT (D1 allows 100 bound parameters per statement, libSQL thousands). */
+  /** Rows per multi-row voucher INSERT; its rows are bound as one JSON parameter, so D1's 100-parameter limit does not apply. */
   insertRowsPerStatement: number;
   /** Voucher rows kept in memory for scans; 0 turns the cache off. */
   scanCacheEntries: number;
@@ -43,8 +43,8 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     publicRateLimitPerMinute: 600,
     maxJsonBytes: 256 * 1024,
     maxBulkBytes: 64 * 1024 * 1024,
-    bulkChunkSize: 500,
-    insertRowsPerStatement: 50,
+    bulkChunkSize: 1000,
+    insertRowsPerStatement: 250,
     scanCacheEntries: 100_000,
     scanFreshnessMs: 1000,
     reportHashIterations: 100_000,

@@ -1,6 +1,6 @@
 import { Gtin, formatTraceCode, parseTraceCode, type VoucherClaimsInput, VoucherType } from "@shian/schemas";
 import { decodeVoucher, isShianError, MAX_STATUS_ENTRIES, rolesMayIssue, signVoucher, type IssuerRole } from "@shian/sdk";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type AppConfig, voucherBaseUrl } from "../config";
 import type { Database } from "../db/database";
@@ -12,9 +12,10 @@ import type { OrganisationService } from "./organisations";
 import { type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";
 import type { ScanCache } from "./scan-cache";
+import { insertVoucherRows } from "./voucher-insert";
 import { readVersion, STATUS_EPOCH } from "./versions";
-import type { TrustService } from "./trust";
 import type { TestBeforeSale } from "./test-before-sale";
+import type { TrustService } from "./trust";
 
 const Time = z.iso.datetime({ offset: true });
 const IdempotencyKey = z.string().min(1).max(128);
@@ -69,6 +70,17 @@ export type BulkLine =
   | { line: number; idempotencyKey?: string; ok: false; error: { code: string; message: string } };
 
 type Prepared = { row: typeof vouchers.$inferInsert };
+type ChunkItem = { line: number; key: string; body: z.infer<typeof VoucherRequest> };
+/** A bulk chunk parsed, looked up and signed, waiting for its transaction. */
+interface PreparedChunk {
+  chunk: Array<{ line: number; text: string }>;
+  out: Map<number, BulkLine>;
+  items: ChunkItem[];
+  existing: Map<string, VoucherRow>;
+  fresh: ChunkItem[];
+  registered: ChunkItem[];
+  prepared: Map<number, Prepared>;
+}
 
 export class VoucherService {
   constructor(
@@ -79,6 +91,8 @@ export class VoucherService {
     private readonly trust: TrustService,
     private readonly scanCache: ScanCache,
     private readonly now: () => Date,
+    /** 入场批批检: refuses batches whose market requires a passing rapid test first. */
+    private readonly testBeforeSale?: TestBeforeSale,
   ) {}
 
   async issue(principal: Principal, input: unknown): Promise<VoucherView> {
@@ -91,8 +105,6 @@ export class VoucherService {
     try {
       // A registered voucher's serial was chosen by the issuer: the counter moves past it in the same transaction.
       if ("url" in body) await this.db.batch([insert, this.advanceCounter(principal, [prepared!.row])!]);
-    /** 入场批批检: refuses batches whose market requires a passing rapid test first. */
-    private readonly testBeforeSale?: TestBeforeSale,
       else await insert;
     } catch (error) {
       const clash = await this.db.select({ code: vouchers.code }).from(vouchers).where(eq(vouchers.code, prepared!.row.code)).get();
@@ -107,26 +119,42 @@ export class VoucherService {
    * Bulk issue: NDJSON items (each with its own idempotencyKey), written one transaction per
    * chunk. An item whose key was already used returns the stored voucher, so a retried
    * request creates each voucher exactly once.
+   *
+   * Chunks are pipelined: chunk n+1 is parsed, looked up and its signatures started (on Node
+   * they run on the crypto thread pool) before chunk n is written, so signing and writing
+   * overlap. A key that chunk n stores after chunk n+1 looked it up is found by n+1's INSERT
+   * (which does nothing for it) and answered with the stored voucher, as for a concurrent
+   * request.
    */
   async *bulk(principal: Principal, lines: AsyncIterable<string>): AsyncGenerator<BulkLine> {
     requireScope(principal, "vouchers:write");
     let chunk: Array<{ line: number; text: string }> = [];
     let lineNumber = 0;
+    let ahead: Promise<PreparedChunk> | undefined;
+    /** Starts preparing `next`, then writes the chunk prepared before it. */
+    const advance = async (next: Promise<PreparedChunk> | undefined): Promise<BulkLine[]> => {
+      next?.catch(() => {}); // awaited in its turn; until then a failure must not go unhandled
+      const before = ahead;
+      ahead = next;
+      return before ? this.commitChunk(principal, await before) : [];
+    };
     for await (const text of lines) {
       lineNumber++;
       if (text.trim() === "") continue;
       chunk.push({ line: lineNumber, text });
       if (chunk.length >= this.config.bulkChunkSize) {
-        yield* await this.bulkChunk(principal, chunk);
+        yield* await advance(this.prepareChunk(principal, chunk));
         chunk = [];
       }
     }
-    if (chunk.length > 0) yield* await this.bulkChunk(principal, chunk);
+    if (chunk.length > 0) yield* await advance(this.prepareChunk(principal, chunk));
+    yield* await advance(undefined);
   }
 
-  private async bulkChunk(principal: Principal, chunk: Array<{ line: number; text: string }>): Promise<BulkLine[]> {
+  /** Parses a chunk's lines, finds keys already stored, and signs the rest. */
+  private async prepareChunk(principal: Principal, chunk: Array<{ line: number; text: string }>): Promise<PreparedChunk> {
     const out = new Map<number, BulkLine>();
-    const items: Array<{ line: number; key: string; body: z.infer<typeof VoucherRequest> }> = [];
+    const items: ChunkItem[] = [];
     const seenKeys = new Set<string>();
     for (const { line, text } of chunk) {
       try {
@@ -162,13 +190,18 @@ export class VoucherService {
         out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(error) });
       }
     }
+    return { chunk, out, items, existing, fresh, registered, prepared };
+  }
+
+  /** Writes a prepared chunk in one transaction and answers each of its lines. */
+  private async commitChunk(principal: Principal, { chunk, out, items, existing, fresh, registered, prepared }: PreparedChunk): Promise<BulkLine[]> {
     const toInsert = fresh.filter((item) => prepared.has(item.line)).map((item) => ({ ...prepared.get(item.line)!.row, idempotencyKey: item.key }));
     const inserted = new Set<string>();
     if (toInsert.length > 0) {
-      // Multi-row INSERTs, all in one batch: one transaction for the chunk.
+      // Multi-row INSERTs (rows as one JSON parameter), all in one batch: one transaction for the chunk.
       const per = this.config.insertRowsPerStatement;
       const statements = [];
-      for (let i = 0; i < toInsert.length; i += per) statements.push(this.db.insert(vouchers).values(toInsert.slice(i, i + per)).onConflictDoNothing());
+      for (let i = 0; i < toInsert.length; i += per) statements.push(this.db.run(insertVoucherRows(toInsert.slice(i, i + per))));
       const registeredLines = new Set(registered.map((item) => item.line));
       const advance = this.advanceCounter(
         principal,
@@ -177,7 +210,7 @@ export class VoucherService {
       const epoch = await this.epochBeforeWrite();
       try {
         const results = await this.db.batch([...statements, ...(advance ? [advance] : [])] as [(typeof statements)[number], ...typeof statements]);
-        const affected = results.slice(0, statements.length).reduce((sum, result) => sum + result.rowsAffected, 0);
+        const affected = results.slice(0, statements.length).reduce((sum, result) => sum + rowsChanged(result), 0);
         if (affected === toInsert.length) for (const row of toInsert) inserted.add(row.idempotencyKey);
         else {
           // Some keys were taken by a concurrent request: find out which rows are ours.
@@ -214,7 +247,8 @@ export class VoucherService {
   }
 
   private async byIdempotencyKeys(orgId: string, keys: string[]): Promise<Map<string, VoucherRow>> {
-    const rows = await selectInChunks(keys, (slice) => this.db.select().from(vouchers).where(and(eq(vouchers.orgId, orgId), inArray(vouchers.idempotencyKey, slice))).all());
+    // The keys as one JSON parameter (json_each): one query per call, whatever the number of keys.
+    const rows = keys.length === 0 ? [] : await this.db.select().from(vouchers).where(and(eq(vouchers.orgId, orgId), sql`${vouchers.idempotencyKey} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`)).all();
     return new Map(rows.map((row) => [row.idempotencyKey!, row]));
   }
 
@@ -234,6 +268,7 @@ export class VoucherService {
         return error as ApiError;
       }
     });
+    const checked = await this.gateOnTests(principal, unchecked);
     const count = checked.filter((entry) => !(entry instanceof Error)).length;
     if (count === 0) return checked as Error[];
     const outcomes = await this.latestOutcomes([...batchRows.keys()]);
@@ -268,7 +303,17 @@ export class VoucherService {
     const settled = await Promise.allSettled(pending);
     return settled.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error)));
   }
-    const checked = await this.gateOnTests(principal, unchecked);
+
+  /** Batches the caller's market requires a passing test for, and that have none, become `test-required` errors. */
+  private async gateOnTests<T extends BatchRow | ApiError | undefined>(principal: Principal, entries: T[]): Promise<Array<T | ApiError>> {
+    const codes = entries.flatMap((entry) => (entry && !(entry instanceof Error) ? [entry.code] : []));
+    const untested = this.testBeforeSale && codes.length > 0 ? await this.testBeforeSale.untested(principal, codes) : new Set<string>();
+    return entries.map((entry) =>
+      entry && !(entry instanceof Error) && untested.has(entry.code)
+        ? new ApiError("test-required", `batch ${entry.code} needs a passing rapid test before vouchers may be issued: its market tests every batch on entry`)
+        : entry,
+    );
+  }
 
   /**
    * The statement that moves the organisation's serial counter past the highest serial of
@@ -307,17 +352,6 @@ export class VoucherService {
   }
 
   private rowOf(principal: Principal, url: string, baseUrl: string, claims: Record<string, unknown>, keyIndex: number, buyerOrgId?: string): typeof vouchers.$inferInsert {
-  /** Batches the caller's market requires a passing test for, and that have none, become `test-required` errors. */
-  private async gateOnTests<T extends BatchRow | ApiError | undefined>(principal: Principal, entries: T[]): Promise<Array<T | ApiError>> {
-    const codes = entries.flatMap((entry) => (entry && !(entry instanceof Error) ? [entry.code] : []));
-    const untested = this.testBeforeSale && codes.length > 0 ? await this.testBeforeSale.untested(principal, codes) : new Set<string>();
-    return entries.map((entry) =>
-      entry && !(entry instanceof Error) && untested.has(entry.code)
-        ? new ApiError("test-required", `batch ${entry.code} needs a passing rapid test before vouchers may be issued: its market tests every batch on entry`)
-        : entry,
-    );
-  }
-
     const code = claims.code as string;
     const parsed = parseTraceCode(code);
     return {
@@ -380,6 +414,12 @@ function usableBatch(principal: Principal, code: string, rows: Map<string, Batch
   if (row.orgId !== principal.orgId) throw new ApiError("forbidden", `batch ${code} belongs to another organisation`);
   if (row.status !== "valid") throw new ApiError("conflict", `batch ${code} is ${row.status}: no vouchers can be issued for it`);
   return row;
+}
+
+/** Rows an INSERT changed: `rowsAffected` on libSQL, `meta.changes` on D1. */
+function rowsChanged(result: unknown): number {
+  const { rowsAffected, meta } = result as { rowsAffected?: number; meta?: { changes?: number } };
+  return rowsAffected ?? meta?.changes ?? Number.NaN;
 }
 
 function canonical(code: string): string {
