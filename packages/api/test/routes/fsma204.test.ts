@@ -98,6 +98,14 @@ describe("GET /v1/fsma204", () => {
     expect(column(seller.rows, "Critical Tracking Event (CTE)")).toEqual(["Receiving", "Transformation", "Transformation", "Shipping"]);
   });
 
+  it("a split lot's sheet starts at its upstream lot and leaves out its sibling's sale; a time range narrows it", async () => {
+    const cte = (rows: Record<string, string>[]) => rows.map((row) => `${row["Critical Tracking Event (CTE)"]} ${row["Traceability Lot Code (TLC)"]}`);
+    const { rows } = readCsv((await fetchSheet(s.seller.key, `lot=${s.lotB}`)).bytes);
+    expect(cte(rows)).toEqual([`Receiving ${s.lot}`, `Transformation ${s.lotA}`, `Transformation ${s.lotB}`]);
+    const narrowed = readCsv((await fetchSheet(s.seller.key, `lot=${s.lotA}&from=${s.times.split}&to=${s.times.received}`)).bytes);
+    expect(cte(narrowed.rows)).toEqual([`Transformation ${s.lotA}`, `Transformation ${s.lotB}`, "Shipping L-2026-03"]);
+  });
+
   it("quotes and neutralises formulas in CSV; XLSX keeps the text as text, never a formula", async () => {
     const names = ['=HYPERLINK("http://evil","x")', "+SUM(1,2)", "-2+3", "@cmd", 'say "hi", then\nleave'];
     for (const name of names) {
