@@ -3,10 +3,10 @@
 export type FlagReason = "over-scanned" | "distant-regions";
 
 /** A period: ISO 8601 instants; the API counts whole UTC hours (default the last 7 days). */
-export interface ScanRange {
+export type ScanRange = {
   from?: string;
   to?: string;
-}
+};
 
 export interface VoucherScanCounts {
   /** First and last UTC hour counted, `YYYY-MM-DDTHH:00Z`. */
