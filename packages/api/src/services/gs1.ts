@@ -196,6 +196,9 @@ export class Gs1Service {
       { linkType: "gs1:recallStatus", href: voucher.url, title: "Recall status: the scan result's state (Accept: application/json)", type: "application/json" },
       { linkType: "gs1:jws", href: `${publicBaseUrl(this.config, "/v/")}${voucher.digits}/jws`, title: "The voucher as a compact JWS", type: "application/jose" },
     );
+    if (voucher.batch_code) {
+      links.push({ linkType: "gs1:epcis", href: publicBaseUrl(this.config, `/v1/batches/${encodeURIComponent(voucher.batch_code)}/epcis`), title: "EPCIS 2.0 events of the batch (an API key that may see the batch)", type: "application/ld+json" });
+    }
     for (const url of await this.certificateUrls(voucher)) links.push({ linkType: "gs1:certificationInfo", href: url, title: "Compliance certificate (承诺达标合格证)", type: "text/html" });
     links.push({ linkType: "gs1:verificationService", href: publicBaseUrl(this.config, "/scanner/"), title: "Scanner: verify a voucher offline", type: "text/html" });
 

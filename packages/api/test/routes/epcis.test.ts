@@ -205,3 +205,16 @@ describe("GET /v1/epcis/events", () => {
     expectProblem(await h.call("GET", "/v1/epcis/events"), 401, "unauthenticated");
   });
 });
+
+describe("the GS1 resolver's gs1:epcis link", () => {
+  it("leads from the lot's Digital Link to the batch's EPCIS document", async () => {
+    const reply = await h.call("GET", "/01/06901234567892/10/L-2026-03?linkType=gs1:epcis");
+    expect(reply.status, reply.text).toBe(307);
+    expect(reply.headers.get("location")).toBe(`${BASE}/v1/batches/${s.lotA}/epcis`);
+    const followed = await h.call("GET", new URL(reply.headers.get("location")!).pathname, { key: s.seller.key });
+    expect(followed.status, followed.text).toBe(200);
+    expect(validateEpcisDocument(followed.body)).toEqual({ ok: true });
+    const description = await h.call("GET", "/.well-known/gs1resolver");
+    expect(JSON.stringify(description.body)).toContain("https://gs1.org/voc/epcis");
+  });
+});

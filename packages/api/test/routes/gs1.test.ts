@@ -125,9 +125,9 @@ describe("GS1 Digital Link resolver /01/{gtin}…", () => {
     expect(badAttribute.body.issues[0]).toMatchObject({ ai: "17" });
 
     expectProblem(await h.call("GET", "/01/00012345600012"), 404, "not-found");
-    const missing = await h.call("GET", `/01/${GTIN14}/10/LOT-A?linkType=gs1:epcis`);
+    const missing = await h.call("GET", `/01/${GTIN14}/10/LOT-A?linkType=gs1:nutritionalInfo`);
     expectProblem(missing, 404, "not-found");
-    expect(missing.body.detail).toContain("gs1:epcis");
+    expect(missing.body.detail).toContain("gs1:nutritionalInfo");
     expect(missing.headers.get("link")).toContain(`${BASE}/01/${GTIN14}/10/LOT-A?linkType=linkset`);
   });
 

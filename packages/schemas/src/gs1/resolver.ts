@@ -45,7 +45,7 @@ export const GS1_LINK_TYPES = [
 ] as const;
 
 /** The link types our resolver derives from vouchers and batches (issuers may add others). */
-export const SERVED_GS1_LINK_TYPES = ["gs1:pip", "gs1:certificationInfo", "gs1:recallStatus", "gs1:traceability", "gs1:jws", "gs1:verificationService"] as const;
+export const SERVED_GS1_LINK_TYPES = ["gs1:pip", "gs1:certificationInfo", "gs1:recallStatus", "gs1:traceability", "gs1:jws", "gs1:verificationService", "gs1:epcis"] as const;
 
 const GS1_VOC = "https://gs1.org/voc/";
 
