@@ -5,6 +5,7 @@ import { SecretBox } from "../src/lib/crypto";
 import { createServices, type Services } from "../src/services/index";
 import type { CreateOrganisation } from "../src/services/organisations";
 import type { Scope } from "../src/services/principal";
+import type { WebhookOptions } from "../src/services/webhooks";
 // The storage target of the vitest project: test/targets/{libsql,d1,sqld}.ts (see vitest.config.ts).
 import { openTestDatabase, targetConfig } from "#test-target";
 
@@ -25,11 +26,11 @@ export interface Harness {
   close(): void;
 }
 
-/** `now` replaces the services' clock (e.g. a test's controllable one). */
-export async function createHarness(overrides: Partial<AppConfig> = {}, options: { now?: () => Date } = {}): Promise<Harness> {
+/** `now` replaces the services' clock (e.g. a test's controllable one); `webhooks` the dispatcher's fetch, jitter and limits. */
+export async function createHarness(overrides: Partial<AppConfig> = {}, options: { now?: () => Date; webhooks?: WebhookOptions } = {}): Promise<Harness> {
   const { db, close } = await openTestDatabase();
   const config = defaultConfig({ ...targetConfig, publicUrl: "http://localhost:8787", publicRateLimitPerMinute: 0, ...overrides });
-  const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, ...(options.now ? { now: options.now } : {}) });
+  const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, ...(options.now ? { now: options.now } : {}), ...(options.webhooks ? { webhooks: options.webhooks } : {}) });
   await services.trust.ensurePlatform();
   const app = createApp(services);
   let count = 0;

@@ -201,12 +201,14 @@ export class WebhookService {
     const endpoint = await this.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(eq(webhookEndpoints.id, row.endpointId)).get();
     if (!endpoint) throw new ApiError("conflict", "the endpoint of this delivery was deleted");
     const at = this.now().toISOString();
-    const result = await this.db
-      .update(webhookDeliveries)
-      .set({ state: "pending", attempts: 0, nextAttemptAt: at, leaseUntil: null, updatedAt: at })
-      .where(and(eq(webhookDeliveries.id, id), sql`${webhookDeliveries.state} <> 'pending'`))
-      .run();
-    if (result.rowsAffected === 0) throw new ApiError("conflict", `delivery ${id} is still pending`);
+    // In a batch: its results carry rowsAffected on every target (D1 included).
+    const [result] = await this.db.batch([
+      this.db
+        .update(webhookDeliveries)
+        .set({ state: "pending", attempts: 0, nextAttemptAt: at, leaseUntil: null, updatedAt: at })
+        .where(and(eq(webhookDeliveries.id, id), sql`${webhookDeliveries.state} <> 'pending'`)),
+    ]);
+    if (result.rowsAffected !== 1) throw new ApiError("conflict", `delivery ${id} is still pending`);
     const [view] = await this.load([eq(webhookDeliveries.id, id)], 1);
     return view!;
   }
@@ -255,12 +257,13 @@ export class WebhookService {
 
   private async sendOne(id: string, at: string): Promise<"delivered" | "failed" | "pending" | "skipped"> {
     const leaseUntil = new Date(Date.parse(at) + LEASE_MS).toISOString();
-    const lease = await this.db
-      .update(webhookDeliveries)
-      .set({ leaseUntil })
-      .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.state, "pending"), sql`(${webhookDeliveries.leaseUntil} IS NULL OR ${webhookDeliveries.leaseUntil} <= ${at})`))
-      .run();
-    if (lease.rowsAffected === 0) return "skipped";
+    const [lease] = await this.db.batch([
+      this.db
+        .update(webhookDeliveries)
+        .set({ leaseUntil })
+        .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.state, "pending"), sql`(${webhookDeliveries.leaseUntil} IS NULL OR ${webhookDeliveries.leaseUntil} <= ${at})`)),
+    ]);
+    if (lease.rowsAffected !== 1) return "skipped";
     const delivery = (await this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).get())!;
     const endpoint = await this.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, delivery.endpointId)).get();
     const event = await this.db.select().from(webhookEvents).where(eq(webhookEvents.id, delivery.eventId)).get();
