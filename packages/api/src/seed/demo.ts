@@ -6,6 +6,7 @@ import { ApiError } from "../errors/api-error";
 import { chinaDate } from "../lib/china-time";
 import { internalPrincipal } from "../services/internal-principal";
 import { PLATFORM_ORG_ID } from "../services/trust";
+import { seedDemoScans } from "./demo-scans";
 
 export interface DemoSeed {
   apiKeys: Record<string, string>;
@@ -88,6 +89,8 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
   ]);
   // The A12 stall's purchase ledger fills itself from the voucher it bought with (一户一码 sources).
   await services.ledger.scan(stalls[0]!.principal, { url: toStall0.url });
+  // Scans for the regulator dashboard, two of them flagged as possible copies.
+  await seedDemoScans(services, { valid: valid.url, recalled: recalled.url, suspended: suspended.url });
 
   const admin = (await services.orgs.find("platform"))!;
   const apiKeys: Record<string, string> = {};
