@@ -47,7 +47,8 @@ export class TestBeforeSale {
 
   /** The latest result on the batch or any batch upstream of it. */
   private async latestOutcome(code: string): Promise<string | undefined> {
-    const row = await this.db.get<{ outcome: string }>(sql`WITH RECURSIVE up(code, depth) AS (
+    // all(), not get(): the driver's get() fails on an empty result.
+    const [row] = await this.db.all<{ outcome: string }>(sql`WITH RECURSIVE up(code, depth) AS (
         SELECT ${code}, 0
         UNION SELECT COALESCE(b.parent_code, v.batch_code), up.depth + 1 FROM up JOIN batches b ON b.code = up.code LEFT JOIN vouchers v ON v.code = b.source_voucher_code
         WHERE COALESCE(b.parent_code, v.batch_code) IS NOT NULL AND up.depth < 50
