@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { contextPrefixes, epcisEventHashId, epcisPreHashString, hashTimestamp } from "../src/epcis/event-hash";
+import { contextPrefixes, epcisEventHashId, epcisEventHashIdSync, epcisPreHashString, hashTimestamp, sha256Hex } from "../src/epcis/event-hash";
+import { sha256HexSync } from "../src/epcis/sha256";
 import { epcUrnToDigitalLink, normaliseIdentifier } from "../src/epcis/epc-uri";
 import references from "./fixtures/epcis/event-hash-reference.json";
 
@@ -15,6 +16,8 @@ describe("EPCIS event hash (CBV 2.0) against the algorithm authors' worked examp
     });
     it(`${reference.name}: hash ID`, async () => {
       expect(await epcisEventHashId(event, prefixes)).toBe(reference.hash);
+      expect(epcisEventHashIdSync(event, prefixes)).toBe(reference.hash);
+      expect(await epcisEventHashId(event, prefixes, sha256Hex)).toBe(reference.hash);
     });
   }
 
@@ -51,5 +54,17 @@ describe("EPCIS event hash (CBV 2.0) against the algorithm authors' worked examp
     expect(epcUrnToDigitalLink("urn:epc:id:grai:0614141.12345.400")).toBe("https://id.gs1.org/8003/00614141123452400");
     expect(normaliseIdentifier("https://example.org/01/09506000134352/22/2A/10/ABC?17=290101")).toBe("https://id.gs1.org/01/09506000134352/10/ABC");
     expect(normaliseIdentifier("https://shian.example/v1/batches/1002-1-8")).toBe("https://shian.example/v1/batches/1002-1-8");
+  });
+});
+
+describe("SHA-256 in plain JavaScript", () => {
+  it("gives the FIPS 180-4 example digests and WebCrypto's for every length around the block boundaries", async () => {
+    expect(sha256HexSync("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(sha256HexSync("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(sha256HexSync("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    for (let length = 0; length < 200; length++) {
+      const text = "食安".repeat(length % 7) + "x".repeat(length);
+      expect(sha256HexSync(text), `length ${length}`).toBe(await sha256Hex(text));
+    }
   });
 });

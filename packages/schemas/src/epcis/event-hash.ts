@@ -1,4 +1,5 @@
 import { normaliseIdentifier } from "./epc-uri";
+import { sha256HexSync } from "./sha256";
 import { CBV_BASE, CBV_VOCABULARIES, type CbvVocabulary, GS1_VOC_BASE } from "./vocabulary";
 
 /**
@@ -53,10 +54,13 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sorted = (strings: string[]) => strings.sort(byCodeUnits).join("");
 const isObject = (value: Json): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Already UTC with milliseconds (what toISOString gives): nothing to do. */
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** A timestamp in UTC with millisecond precision (`2020-03-04T10:00:30.000Z`); other strings unchanged. */
 export function hashTimestamp(value: string): string {
+  if (CANONICAL_TIMESTAMP.test(value)) return value;
   const m = TIMESTAMP.exec(value);
   if (!m) return value;
   const fraction = (m[7] ?? "").padEnd(4, "0");
@@ -218,6 +222,11 @@ export async function sha256Hex(text: string): Promise<string> {
 export const eventHashUri = (hexDigest: string) => `ni:///sha-256;${hexDigest}?ver=${EVENT_HASH_VERSION}`;
 
 /** The EPCIS Event Hash ID of an event; `prefixes` from the document's `@context` (see contextPrefixes). */
-export async function epcisEventHashId(event: JsonObject, prefixes?: PrefixMap, digest: (text: string) => Promise<string> | string = sha256Hex): Promise<string> {
+export async function epcisEventHashId(event: JsonObject, prefixes?: PrefixMap, digest: (text: string) => Promise<string> | string = sha256HexSync): Promise<string> {
   return eventHashUri(await digest(epcisPreHashString(event, prefixes ?? contextPrefixes(event["@context"]))));
+}
+
+/** The same, synchronously (plain-JavaScript SHA-256). */
+export function epcisEventHashIdSync(event: JsonObject, prefixes?: PrefixMap): string {
+  return eventHashUri(sha256HexSync(epcisPreHashString(event, prefixes ?? contextPrefixes(event["@context"]))));
 }
