@@ -21,6 +21,7 @@ export const sampleTraceEvents: TraceEvent[] = [
   { kind: "receipt", at, buyerOrgId: "org-stall", sellerOrgId: "org-market", lot: plainLot, voucherUrl: "https://trace.example.cn/v/12345", quantity: kg, receivedLot: { code: "1006-2-3" } },
   { kind: "recall", at, orgId: "org-market", lot, quantity: kg, reason: "test-failed", level: "level-2" },
   { kind: "suspension", at, orgId: "org-market", lot, quantity: kg, reason: "rapid test failed: organophosphate-carbamate" },
+  { kind: "resume", at, orgId: "org-market", lot, quantity: kg, testId: "t2", note: "retest passed" },
 ];
 
 describe("EPCIS 2.0 documents of a batch's history", () => {
@@ -31,11 +32,11 @@ describe("EPCIS 2.0 documents of a batch's history", () => {
     expect(validateEpcisDocument(document)).toEqual({ ok: true });
     const query = buildEpcisDocument(events, { ...ids, creationDate: at, kind: "EPCISQueryDocument" });
     expect(validateEpcisDocument(query)).toEqual({ ok: true });
-    expect(events.map((event) => event.type)).toEqual(["ObjectEvent", "TransformationEvent", "ObjectEvent", "TransactionEvent", "TransactionEvent", "ObjectEvent", "ObjectEvent", "ObjectEvent"]);
+    expect(events.map((event) => event.type)).toEqual(["ObjectEvent", "TransformationEvent", "ObjectEvent", "TransactionEvent", "TransactionEvent", "ObjectEvent", "ObjectEvent", "ObjectEvent", "ObjectEvent"]);
   });
 
   it("map our events to CBV 2.0 steps and dispositions and our units to UN/CEFACT codes", () => {
-    const [created, split, test, sold, , receipt, recall, suspension] = sampleTraceEvents.map((event) => buildEpcisEvent(event, ids));
+    const [created, split, test, sold, , receipt, recall, suspension, resume] = sampleTraceEvents.map((event) => buildEpcisEvent(event, ids));
     expect([created!.bizStep, created!.disposition, created!.action]).toEqual(["commissioning", "active", "ADD"]);
     expect(split!.inputQuantityList).toEqual([{ epcClass: "https://id.gs1.org/01/06901234567892/10/L2026A", quantity: 2500, uom: "GRM" }]);
     expect(split!.outputQuantityList).toEqual([
@@ -45,7 +46,7 @@ describe("EPCIS 2.0 documents of a batch's history", () => {
     expect(test!.sensorElementList).toEqual([{ sensorMetadata: { time: at, "shian:method": "enzyme-inhibition" }, sensorReport: [{ type: "Dimensionless", time: at, stringValue: "pass", "shian:testItem": "organophosphate-carbamate", value: 12.5, uom: "P1" }] }]);
     expect(sold!.bizTransactionList).toEqual([{ type: "inv", bizTransaction: "https://trace.example.cn/v/12345" }]);
     expect(sold!.quantityList).toEqual([{ epcClass: "https://trace.example.cn/v1/batches/1006-1-5", quantity: 1.5, uom: "KGM" }]);
-    expect([receipt!.bizStep, recall!.disposition, suspension!.disposition]).toEqual(["receiving", "recalled", "non_sellable_other"]);
+    expect([receipt!.bizStep, recall!.disposition, suspension!.disposition, resume!.disposition]).toEqual(["receiving", "recalled", "non_sellable_other", "active"]);
     expect(epcisQuantity(3, "box")).toEqual({ quantity: 3, uom: "XBX" });
     expect(lotClass({ code: "1-1-1", gtin: "6901234567892", lot: "A/B" }, ids)).toBe("https://id.gs1.org/01/06901234567892/10/A%2FB");
   });

@@ -139,5 +139,17 @@ export function buildEpcisEvent(event: TraceEvent, ids: EpcisIdentifiers): Epcis
         sourceList: [source(event.orgId, ids)],
         "shian:suspensionReason": event.reason,
       };
+    case "resume":
+      return {
+        type: "ObjectEvent",
+        ...common,
+        quantityList: [quantityElement(event.lot, event.quantity, ids)],
+        action: "OBSERVE",
+        bizStep: "holding",
+        disposition: "active",
+        sourceList: [source(event.orgId, ids)],
+        "shian:resumedAfterTest": event.testId,
+        ...(event.note ? { "shian:note": event.note } : {}),
+      };
   }
 }

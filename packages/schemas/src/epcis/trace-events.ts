@@ -22,6 +22,8 @@ export type TraceEvent =
   | { kind: "sale-voucher"; at: string; orgId: string; lot: LotRef; voucherUrl: string; buyerOrgId?: string | null; quantity?: QuantityOf | null }
   | { kind: "receipt"; at: string; buyerOrgId: string; sellerOrgId?: string | null; lot: LotRef; voucherUrl?: string | null; quantity: QuantityOf; receivedLot?: LotRef | null }
   | { kind: "recall"; at: string; orgId: string; lot: LotRef; quantity: QuantityOf; reason: string; level: string }
-  | { kind: "suspension"; at: string; orgId: string; lot: LotRef; quantity: QuantityOf; reason: string };
+  | { kind: "suspension"; at: string; orgId: string; lot: LotRef; quantity: QuantityOf; reason: string }
+  /** A suspension lifted (a failed test's lock-down cleared): the goods are sellable again. */
+  | { kind: "resume"; at: string; orgId: string; lot: LotRef; quantity: QuantityOf; testId: string; note?: string | null };
 
 export type TraceEventKind = TraceEvent["kind"];

@@ -102,6 +102,8 @@ export class HistoryToTraceEvents {
           receivedLot: event.receivedBatchCode && event.receivedBatchCode !== lotCode ? await this.lot(event.receivedBatchCode) : null,
         };
       }
+      case "resume":
+        return { kind: "resume", at, orgId: event.orgId, lot: await this.lot(event.batchCode), quantity: await this.quantity(event.batchCode), testId: event.testId, note: event.note };
       case "recall":
         return { kind: "recall", at, orgId: event.orgId, lot: await this.lot(event.batchCode), quantity: await this.quantity(event.batchCode), reason: event.reason, level: event.level };
     }
