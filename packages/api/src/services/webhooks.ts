@@ -143,14 +143,15 @@ export class WebhookService {
   }
 
   /** Deletes an endpoint of the caller's organisation; its pending deliveries are cancelled. */
-  async remove(principal: Principal, id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<EndpointView> {
     requireScope(principal, "keys:write");
-    await this.ownEndpoint(principal, id);
+    const row = await this.ownEndpoint(principal, id);
     const at = this.now().toISOString();
     await this.db.batch([
       this.db.update(webhookDeliveries).set({ state: "cancelled", nextAttemptAt: null, updatedAt: at }).where(and(eq(webhookDeliveries.endpointId, id), eq(webhookDeliveries.state, "pending"))),
       this.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)),
     ]);
+    return endpointView(row);
   }
 
   /** The caller's deliveries, newest first, each with its attempt log. */

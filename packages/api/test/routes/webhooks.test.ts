@@ -90,7 +90,9 @@ describe("webhook endpoints", () => {
     answer = () => 503;
     await h.services.webhooks.dispatch();
     expect(await count(h, "webhook_deliveries", "state = 'pending'")).toBe(1);
-    expect((await h.call("DELETE", `/v1/webhooks/${mine.id}`, { key: scene.wholesaler.key })).status).toBe(204);
+    const deleted = await h.call("DELETE", `/v1/webhooks/${mine.id}`, { key: scene.wholesaler.key });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({ id: mine.id, url: "https://example.com/w" });
     expect(await count(h, "webhook_deliveries", "state = 'cancelled'")).toBe(1);
     now += 3600_000;
     const before = sent.length;

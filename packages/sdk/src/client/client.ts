@@ -33,6 +33,7 @@ import { parseDigitalLink, parseDigitalLinkPath } from "../gs1/digital-link";
 import type { CoSupervisorScore, CoTask, CoTaskEvidenceInput, PostCoTaskInput } from "./co-supervision-types";
 import type { Dashboard, FlaggedCode, FlagReason, MerchantScanCounts, RegionScanCounts, ScanRange, VoucherScanCounts } from "./scan-analytics-types";
 import type { CastVote, ProposeVoteItemInput, VoteItem, VoteTally, VoteToken } from "./vote-types";
+import type { ConfirmLockdownInput, CreateTestPointInput, Lockdown, LockdownSummary, RapidTestCatalogueItem, TestBeforeSalePolicy, TestPoint, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "./lockdown-types";
 import type { ClaimedReward, CloseReportInput, Report, ReportCredentials, ReporterReportView, ReportEvidence, ReportSubmissionInput, SubmittedReport } from "./report-types";
 
 const op = (method: Operation["method"], path: string, flags: { auth?: boolean; idempotent?: boolean; retrySafe?: boolean } = {}): Operation => ({
@@ -155,6 +156,23 @@ export const OPERATIONS = {
   "epcis.exportBatch": op("GET", "/v1/batches/{code}/epcis"),
   "epcis.capture": op("POST", "/v1/epcis/capture", { retrySafe: true }),
   "epcis.query": op("GET", "/v1/epcis/events"),
+  // Rapid tests (issue 7): the public catalogue, test points, test-before-sale; lock-downs; webhooks.
+  "rapidTests.catalogue": op("GET", "/v1/rapid-test-items", { auth: false }),
+  "rapidTests.createTestPoint": op("POST", "/v1/test-points", { idempotent: true }),
+  "rapidTests.testPoints": op("GET", "/v1/test-points"),
+  "rapidTests.testPoint": op("GET", "/v1/test-points/{id}"),
+  "rapidTests.testBeforeSale": op("GET", "/v1/test-before-sale"),
+  "rapidTests.setTestBeforeSale": op("PUT", "/v1/test-before-sale", { retrySafe: true }),
+  "lockdowns.get": op("GET", "/v1/lockdowns/{id}"),
+  "lockdowns.forBatch": op("GET", "/v1/batches/{code}/lockdowns"),
+  "lockdowns.confirm": op("POST", "/v1/lockdowns/{id}/confirm", { idempotent: true }),
+  "lockdowns.clear": op("POST", "/v1/lockdowns/{id}/clear", { idempotent: true }),
+  // A resent registration would make a second endpoint with another secret: not resent.
+  "webhooks.register": op("POST", "/v1/webhooks"),
+  "webhooks.list": op("GET", "/v1/webhooks"),
+  "webhooks.delete": op("DELETE", "/v1/webhooks/{id}"),
+  "webhooks.deliveries": op("GET", "/v1/webhooks/deliveries"),
+  "webhooks.redeliver": op("POST", "/v1/webhooks/deliveries/{id}/redeliver"),
 } as const satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -434,6 +452,38 @@ export class ShianClient {
     submitEvidence: (id: string, input: CoTaskEvidenceInput, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.submitEvidence", { params: { id }, json: input }, call),
     review: (id: string, input: { outcome: "approve" | "reject"; note?: string }, call?: CallOptions): Promise<CoTask> => this.json("coSupervision.review", { params: { id }, json: input }, call),
     scores: (query: { month?: string; orgId?: string } = {}, call?: CallOptions): Promise<{ month: string; scores: CoSupervisorScore[] }> => this.json("coSupervision.scores", { query }, call),
+  };
+
+  /**
+   * Rapid tests beyond recording one: the public 65-item `catalogue`, an organisation's test
+   * points, and a market's test-before-sale (入场批批检) policy.
+   */
+  readonly rapidTests = {
+    catalogue: async (query: { category?: string } = {}, call?: CallOptions): Promise<RapidTestCatalogueItem[]> =>
+      (await this.json<{ items: RapidTestCatalogueItem[] }>("rapidTests.catalogue", { query }, call)).items,
+    createTestPoint: (input: CreateTestPointInput, call?: CallOptions): Promise<TestPoint> => this.json("rapidTests.createTestPoint", { json: input }, call),
+    testPoints: async (query: { orgId?: string } = {}, call?: CallOptions): Promise<TestPoint[]> => (await this.json<{ testPoints: TestPoint[] }>("rapidTests.testPoints", { query }, call)).testPoints,
+    testPoint: (id: string, call?: CallOptions): Promise<TestPoint> => this.json("rapidTests.testPoint", { params: { id } }, call),
+    testBeforeSale: (call?: CallOptions): Promise<TestBeforeSalePolicy> => this.json("rapidTests.testBeforeSale", {}, call),
+    setTestBeforeSale: (enabled: boolean, call?: CallOptions): Promise<TestBeforeSalePolicy> => this.json("rapidTests.setTestBeforeSale", { json: { enabled } }, call),
+  };
+
+  /** Lock-downs opened by failed rapid tests: holders and their purchase records; `confirm` (→ recall) or `clear` (→ resume). */
+  readonly lockdowns = {
+    get: (id: string, call?: CallOptions): Promise<Lockdown> => this.json("lockdowns.get", { params: { id } }, call),
+    forBatch: async (code: string, call?: CallOptions): Promise<LockdownSummary[]> => (await this.json<{ lockdowns: LockdownSummary[] }>("lockdowns.forBatch", { params: { code } }, call)).lockdowns,
+    confirm: (id: string, input: ConfirmLockdownInput = {}, call?: CallOptions): Promise<{ lockdown: Lockdown; recall: Recall }> => this.json("lockdowns.confirm", { params: { id }, json: input }, call),
+    clear: (id: string, input: { note: string }, call?: CallOptions): Promise<Lockdown> => this.json("lockdowns.clear", { params: { id }, json: input }, call),
+  };
+
+  /** Webhook endpoints of the caller's organisation (check deliveries with `verifyWebhookSignature`) and the delivery log. */
+  readonly webhooks = {
+    register: (input: { url: string; events: WebhookEventType[] }, call?: CallOptions): Promise<{ endpoint: WebhookEndpoint; secret: string }> => this.json("webhooks.register", { json: input }, call),
+    list: async (call?: CallOptions): Promise<WebhookEndpoint[]> => (await this.json<{ endpoints: WebhookEndpoint[] }>("webhooks.list", {}, call)).endpoints,
+    delete: (id: string, call?: CallOptions): Promise<WebhookEndpoint> => this.json("webhooks.delete", { params: { id } }, call),
+    deliveries: async (query: { endpointId?: string; state?: "pending" | "delivered" | "failed" | "cancelled"; limit?: number } = {}, call?: CallOptions): Promise<WebhookDelivery[]> =>
+      (await this.json<{ deliveries: WebhookDelivery[] }>("webhooks.deliveries", { query: { ...query, limit: query.limit === undefined ? undefined : String(query.limit) } }, call)).deliveries,
+    redeliver: (id: string, call?: CallOptions): Promise<WebhookDelivery> => this.json("webhooks.redeliver", { params: { id } }, call),
   };
 
   /** Scan counts (no personal data) and possible copies: an issuer's own vouchers, regulators all. */

@@ -8,4 +8,5 @@ export type * from "./vote-types";
 export type * from "./co-supervision-types";
 export type * from "./scan-analytics-types";
 export type * from "./gs1-types";
+export type * from "./lockdown-types";
 export { ndjsonLines, type NdjsonOptions } from "./ndjson";

@@ -19,13 +19,10 @@ export const deleteEndpointRoute = createRoute({
   summary: "Delete an endpoint of the caller's organisation; its pending deliveries are cancelled",
   security: bearer,
   request: { params: IdParam },
-  responses: { 204: { description: "Deleted" }, ...pick(401, 403, 404) },
+  responses: { 200: json(EndpointSchema, "The deleted endpoint"), ...pick(401, 403, 404) },
 });
 
 export function registerListEndpoints(app: App) {
   app.openapi(listEndpointsRoute, async (c) => c.json({ endpoints: await c.var.services.webhooks.list(c.var.principal) }, 200));
-  app.openapi(deleteEndpointRoute, async (c) => {
-    await c.var.services.webhooks.remove(c.var.principal, c.req.valid("param").id);
-    return c.body(null, 204);
-  });
+  app.openapi(deleteEndpointRoute, async (c) => c.json(await c.var.services.webhooks.remove(c.var.principal, c.req.valid("param").id), 200));
 }
