@@ -1,5 +1,5 @@
 import { type EpcisEvent, type EpcisIdentifiers, buildEpcisEvent, shianNamespace } from "./build-event";
-import { contextPrefixes, epcisEventHashId, type PrefixMap } from "./event-hash";
+import { contextPrefixes, epcisEventHashId, epcisEventHashIdSync, type PrefixMap } from "./event-hash";
 import type { TraceEvent } from "./trace-events";
 import { EPCIS_CONTEXT } from "./vocabulary";
 
@@ -8,7 +8,13 @@ export const epcisContext = (ids: EpcisIdentifiers) => [EPCIS_CONTEXT, { shian: 
 /** The prefixes the event hash expands our documents' extension names with. */
 export const epcisPrefixes = (ids: EpcisIdentifiers): PrefixMap => contextPrefixes(epcisContext(ids));
 
-/** The event with its CBV 2.0 event hash as `eventID`. */
+/** The event with its CBV 2.0 event hash as `eventID`, synchronously. */
+export function withEventIdSync(event: EpcisEvent, prefixes: PrefixMap): EpcisEvent {
+  const { type, ...rest } = event;
+  return { type, eventID: epcisEventHashIdSync(event, prefixes), ...rest } as EpcisEvent;
+}
+
+/** The event with its CBV 2.0 event hash as `eventID` (with another digest function if given). */
 export async function withEventId(event: EpcisEvent, prefixes: PrefixMap, digest?: (text: string) => Promise<string> | string): Promise<EpcisEvent> {
   const { type, ...rest } = event;
   return { type, eventID: await epcisEventHashId(event, prefixes, digest), ...rest } as EpcisEvent;
@@ -54,8 +60,9 @@ export async function* epcisDocumentChunks(pages: AsyncIterable<readonly TraceEv
   let first = true;
   for await (const page of pages) {
     if (!page.length) continue;
-    const events = await Promise.all(page.map((event) => withEventId(buildEpcisEvent(event, options), prefixes, options.digest)));
-    const text = events.map((event) => JSON.stringify(event)).join(",");
+    const digest = options.digest;
+    const events = digest ? await Promise.all(page.map((event) => withEventId(buildEpcisEvent(event, options), prefixes, digest))) : page.map((event) => withEventIdSync(buildEpcisEvent(event, options), prefixes));
+    const text = JSON.stringify(events).slice(1, -1);
     yield first ? text : `,${text}`;
     first = false;
   }

@@ -1,4 +1,4 @@
-import { buildEpcisEvent, type EpcisEvent, type EpcisIdentifiers, epcisDocumentEnvelope, epcisPrefixes, withEventId } from "@shian/schemas";
+import { buildEpcisEvent, type EpcisEvent, type EpcisIdentifiers, epcisDocumentEnvelope, epcisPrefixes, withEventIdSync } from "@shian/schemas";
 import type { AppConfig } from "../../config";
 import type { Database } from "../../db/database";
 import type { OrganisationService } from "../organisations";
@@ -61,7 +61,7 @@ export class EpcisService {
         return out;
       };
       for await (const page of traceEventPages(history.events(scope), new HistoryToTraceEvents(db), EXPORT_PAGE)) {
-        yield emit(await Promise.all(page.map((event) => withEventId(buildEpcisEvent(event, ids), prefixes))));
+        yield emit(page.map((event) => withEventIdSync(buildEpcisEvent(event, ids), prefixes)));
       }
       let stored: object[] = [];
       for await (const event of storedEvents(db, { kind: "lot", root: scope.kind === "lot" ? scope.root : code, ancestors: scope.kind === "lot" ? scope.ancestors : [] })) {
@@ -127,7 +127,7 @@ export class EpcisService {
     let b = await nextStored();
     while ((a || b) && out.length < query.perPage) {
       if (a && (!b || new Date(String(a.event.eventTime)).toISOString() <= b.at[0])) {
-        out.push(await withEventId(a.event, prefixes));
+        out.push(withEventIdSync(a.event, prefixes));
         position = { ...position, h: a.cursor };
         a = out.length < query.perPage ? await nextDerived() : a;
       } else if (b) {
