@@ -13,7 +13,8 @@ import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../api/test/harness";
 import { type Scenario, seedScenario, steppingClock } from "../../api/test/supply-chain/scenario";
-import { CsvRecordCounter } from "../src/cli/fsma204";
+import { xlsxChunks } from "../../api/src/services/fsma204/xlsx";
+import { CsvRecordCounter, XlsxRowCounter } from "../src/cli/fsma204";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
@@ -65,7 +66,7 @@ describe("shian fsma204", () => {
   it("streams a range as XLSX: the same workbook parts as the API's", async () => {
     const run = await shian(["fsma204", "--api", api, "--key", s.seller.key, "--from", "2026-01-01T00:00:00Z", "--to", "2027-01-01T00:00:00Z", "--format", "xlsx", "--out", file("year.xlsx")]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/[\d.]+ MB · [\d.]+ MB\/s/);
+    expect(run.stderr).toMatch(/\r4 rows · \d+ rows\/s · [\d.]+ MB · [\d.]+ s \n/);
     const written = unzipSync(new Uint8Array(readFileSync(file("year.xlsx"))));
     const served = unzipSync(await direct("from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&format=xlsx"));
     expect(Object.keys(written).sort()).toEqual(Object.keys(served).sort());
@@ -82,6 +83,21 @@ describe("shian fsma204", () => {
     const usage = await shian(["fsma204", "--api", api, "--key", s.seller.key, "--out", file("none.csv")]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("give --lot, or --from and --to");
+  });
+
+  it("counts XLSX rows as the zip passes, in any chunking, over several sheets, headers left out", async () => {
+    async function* rows() {
+      for (let i = 0; i < 2500; i++) yield [`r${i} </row>`, i];
+    }
+    const parts: Uint8Array[] = [];
+    for await (const chunk of xlsxChunks(["name", "n"], rows(), { maxRowsPerSheet: 1000 })) parts.push(chunk);
+    const whole = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+    parts.reduce((at, part) => (whole.set(part, at), at + part.length), 0);
+    for (const size of [1, 7, 4096, whole.length]) {
+      const counter = new XlsxRowCounter();
+      for (let i = 0; i < whole.length; i += size) counter.push(whole.slice(i, i + size));
+      expect(counter.records, `chunks of ${size}`).toBe(2500);
+    }
   });
 
   it("counts CSV records across chunks, not line breaks inside quoted fields", () => {

@@ -32,7 +32,7 @@ const USAGE = `shian — sign and verify food-safety trace vouchers
   shian fsma204 --api <url> --key <API key> (--lot <code> | --from <ISO time> --to <ISO time>)
                [--format csv|xlsx] --out <file>
       stream your organisation's FSMA 204 sortable spreadsheet to a file with a progress line
-      (rows and rows/s for CSV, MB and MB/s for XLSX) on stderr
+      (rows, rows/s, MB, seconds) on stderr
   shian trust pull --api <url> [--dir <dir>]
       download and check the trust bundle and status lists into <dir> (default shian-trust) for
       offline verify; the authority key is pinned on the first pull
