@@ -39,6 +39,10 @@ export interface Env {
   SCAN_EDGE_TTL_SECONDS?: string;
   /** Working days after a reward notice within which a whistleblower may claim it (default 30). */
   REPORT_CLAIM_WORKING_DAYS?: string;
+  /** Scan analytics: write an isolate's buffered scan counters after this many scans (default 1000)… */
+  SCAN_ANALYTICS_FLUSH_EVENTS?: string;
+  /** …or once its oldest buffered scan is this old (ms, default 5000; checked as scans arrive). */
+  SCAN_ANALYTICS_FLUSH_MS?: string;
   /** "true": seed the demo into an empty database and serve /__dev/demo on loopback. Never in production. */
   SEED_DEMO?: string;
   /** R2 bucket for uploaded documents (`wrangler r2 bucket create shian-blobs`); memory without it. */
@@ -65,6 +69,8 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
     // Webhooks go out right after the write that queued them (ctx.waitUntil); the cron retries.
     webhookDispatchOnWrite: true,
     ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
+    ...(env.SCAN_ANALYTICS_FLUSH_EVENTS ? { scanAnalyticsFlushEvents: Number(env.SCAN_ANALYTICS_FLUSH_EVENTS) } : {}),
+    ...(env.SCAN_ANALYTICS_FLUSH_MS ? { scanAnalyticsFlushMs: Number(env.SCAN_ANALYTICS_FLUSH_MS) } : {}),
     // Many isolates write to the same database: each trusts the status epoch it read for
     // SCAN_FRESHNESS_MS (dropped at once on its own writes), so a change written by another
     // isolate reaches its scans within that bound.
