@@ -16,14 +16,12 @@ export interface DemoSeed {
   merchants?: { A: string; B: string; C: string };
 }
 
-const enzyme = (value: number) => ({
+/** An enzyme-inhibition result at the market's registered test point; the catalogue gives method, standard and threshold. */
+const enzyme = (value: number, testPointId: string) => ({
   item: "organophosphate-carbamate",
-  method: "enzyme-inhibition",
-  standard: { code: "GB/T 5009.199-2003" },
-  threshold: { comparator: "gte" as const, value: 50, unit: "%" },
   measured: { kind: "value" as const, value },
-  tester: { name: "陈检测" },
-  testPoint: { id: "sanshui-market-lab", name: "三水农批快检室" },
+  tester: { name: "陈检测", id: "QC-01" },
+  testPoint: { id: testPointId },
 });
 
 /**
@@ -39,6 +37,8 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
     return { org, principal };
   };
   const market = await create({ name: "三水区农产品批发市场", role: "wholesale-market", uscc: "91440607MA4UJXKT08", region: "440607" });
+  // The market's rapid-test room (快检室) and its operators: every result below names it.
+  const lab = (await services.testPoints.create(market.principal, { name: "三水农批快检室", kind: "market-lab", region: "440607", operators: [{ id: "QC-01", name: "陈检测" }, { id: "QC-02", name: "李检测" }] })).id;
   const wholesalerA = await create({ name: "佛山鲜达蔬菜批发行", role: "wholesaler", region: "440607", marketId: market.org.id });
   const wholesalerB = await create({ name: "三水联兴水产批发部", role: "wholesaler", region: "440607", marketId: market.org.id });
   const stalls = [
@@ -51,7 +51,7 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
 
   // Wholesaler A: 菜心 from Yunnan, tested at the market, split into lots, sold to two stalls.
   const caixin = await services.batches.create(wholesalerA.principal, { product: { name: "菜心", category: "vegetable" }, originRegion: "530424", quantity: 1_200_000, unit: "gram" });
-  await services.tests.record(market.principal, caixin.code, enzyme(12.5));
+  await services.tests.record(market.principal, caixin.code, enzyme(12.5, lab));
   const [lotA, lotB] = await services.batches.split(wholesalerA.principal, caixin.code, { children: [{ quantity: 700_000 }, { quantity: 500_000 }] });
   const toStall0 = await services.vouchers.issue(wholesalerA.principal, { batchCode: lotA!.code, netWeightGrams: 20_000, buyerOrgId: stalls[0]!.org.id });
   await services.vouchers.issue(wholesalerA.principal, { batchCode: lotB!.code, netWeightGrams: 15_000, buyerOrgId: stalls[2]!.org.id });
@@ -60,22 +60,22 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
 
   // Wholesaler B: 鲈鱼, tested, sold to the fish stall and the supermarket.
   const bass = await services.batches.create(wholesalerB.principal, { product: { name: "鲈鱼", category: "aquatic" }, originRegion: "440606", quantity: 300_000, unit: "gram", certificates: ["动物检疫合格证明 4406000012345"] });
-  await services.tests.record(market.principal, bass.code, { ...enzyme(8), item: "malachite-green", method: "colloidal-gold", measured: { kind: "reading", reading: "negative" } });
+  await services.tests.record(market.principal, bass.code, { ...enzyme(8, lab), item: "malachite-green", measured: { kind: "reading", reading: "negative" } });
   await services.vouchers.issue(wholesalerB.principal, { batchCode: bass.code, netWeightGrams: 30_000, buyerOrgId: stalls[1]!.org.id });
   await services.vouchers.issue(wholesalerB.principal, { batchCode: bass.code, netWeightGrams: 50_000, buyerOrgId: supermarket.org.id });
 
   // Wholesaler A: 豇豆 sold to a stall, then recalled for pesticide residue: the stall's batch and vouchers follow.
   const beans = await services.batches.create(wholesalerA.principal, { product: { name: "豇豆", category: "vegetable" }, originRegion: "460200", quantity: 400_000, unit: "gram" });
-  await services.tests.record(market.principal, beans.code, enzyme(31));
+  await services.tests.record(market.principal, beans.code, enzyme(31, lab));
   const beansToStall = await services.vouchers.issue(wholesalerA.principal, { batchCode: beans.code, netWeightGrams: 10_000, buyerOrgId: stalls[2]!.org.id });
   const stallBeans = await services.batches.create(stalls[2]!.principal, { product: { name: "豇豆", category: "vegetable" }, originRegion: "460200", quantity: 10_000, unit: "gram", sourceVoucherCode: beansToStall.code });
   const recalled = await services.vouchers.issue(stalls[2]!.principal, { batchCode: stallBeans.code, netWeightGrams: 500 });
   await services.recalls.recall(regulator.principal, beans.code, { reason: "test-failed", level: "level-2", note: "复检克百威超标" });
 
-  // Wholesaler B: 韭菜 fails its entry test and is suspended.
+  // Wholesaler B: 韭菜 fails its entry test: suspended, and a lock-down lists the stall that bought it.
   const chives = await services.batches.create(wholesalerB.principal, { product: { name: "韭菜", category: "vegetable" }, originRegion: "441200", quantity: 80_000, unit: "gram" });
   const suspended = await services.vouchers.issue(wholesalerB.principal, { batchCode: chives.code, netWeightGrams: 5_000, buyerOrgId: stalls[0]!.org.id });
-  await services.tests.record(market.principal, chives.code, enzyme(63));
+  await services.tests.record(market.principal, chives.code, enzyme(63, lab));
 
   const restaurant = await create({ name: "粤香园酒家", role: "restaurant", region: "440607" });
   const merchants = await seedMerchants(services, regulator.principal, [
