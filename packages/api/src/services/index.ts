@@ -128,7 +128,8 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     lockdowns: new LockdownService(db, orgs, batches, recalls, now),
     testPoints: new TestPointService(db, now),
     testBeforeSale,
-    webhooks: new WebhookService(db, box, now, options.webhooks),
+    // Webhook rows never change what a scan answers: written without invalidating the scan cache.
+    webhooks: new WebhookService(options.db, box, now, options.webhooks),
     history,
     fsma204: new Fsma204Service(db, history, batches),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),

@@ -243,6 +243,9 @@ export class WebhookService {
   }
 
   private async fanOut(): Promise<number> {
+    // A read first: an idle dispatcher (every few seconds on Node) writes nothing.
+    const waiting = await this.db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.fannedOut, 0)).limit(1).all();
+    if (waiting.length === 0) return 0;
     const at = this.now().toISOString();
     const pick = sql`SELECT id FROM webhook_events WHERE fanned_out = 0 ORDER BY created_at LIMIT 500`;
     const [inserted] = await this.db.batch([
