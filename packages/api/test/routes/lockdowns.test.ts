@@ -164,6 +164,24 @@ describe("confirm and clear", () => {
     expect(await statusOf(c.root.code)).toBe("valid");
   });
 
+  it("a confirm and a clear sent at once: exactly one wins, the other is 409, and the statuses match the winner", async () => {
+    const c = await supplyChain();
+    const { lockdownId } = (await fail(c.market, c.root.code)).body;
+    const replies = await Promise.all([
+      h.call("POST", `/v1/lockdowns/${lockdownId}/confirm`, { key: c.regulator.key, json: {} }),
+      h.call("POST", `/v1/lockdowns/${lockdownId}/clear`, { key: c.market.key, json: { note: "复检合格" } }),
+      h.call("POST", `/v1/lockdowns/${lockdownId}/confirm`, { key: c.regulator.key, json: { level: "level-1" } }),
+    ]);
+    const winners = replies.filter((reply) => reply.status === 200);
+    expect(winners).toHaveLength(1);
+    for (const reply of replies) if (reply.status !== 200) expectProblem(reply, 409, "conflict");
+    expect(await count(h, "lockdown_resolutions")).toBe(1);
+    const state = (await h.call("GET", `/v1/lockdowns/${lockdownId}`, { key: c.regulator.key })).body.state;
+    const expected = state === "confirmed" ? "recalled" : "valid";
+    for (const code of c.tree) expect(await statusOf(code), code).toBe(expected);
+    expect(await count(h, "recalls")).toBe(state === "confirmed" ? 1 : 0);
+  });
+
   it("validates the bodies with zod", async () => {
     const c = await supplyChain();
     const { lockdownId } = (await fail(c.market, c.root.code)).body;
