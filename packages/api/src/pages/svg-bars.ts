@@ -26,9 +26,25 @@ const WIDTH = 360;
 const LABEL_W = 118;
 const VALUE_W = 62;
 const BAR_W = WIDTH - LABEL_W - VALUE_W;
-const MAX_LABEL = 12;
+/** Room for a label left of the bars, in SVG units at font size 12. */
+const LABEL_ROOM = LABEL_W - 10;
+/** Estimated advance of a character at font size 12: CJK and other wide characters take a full em. */
+const advance = (ch: string) => (ch.codePointAt(0)! >= 0x2e80 ? 12 : 7);
 
-const shorten = (text: string) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
+/** The label cut with an ellipsis where it would run past the left edge (the full label stays in the bar's accessible name). */
+function shorten(text: string): string {
+  let width = 0;
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    width += advance(chars[i]!);
+    if (width > LABEL_ROOM) {
+      let cut = i;
+      while (cut > 0 && chars.slice(0, cut).reduce((w, ch) => w + advance(ch), 0) + 12 > LABEL_ROOM) cut--;
+      return `${chars.slice(0, cut).join("")}…`;
+    }
+  }
+  return text;
+}
 
 /**
  * A horizontal bar chart as inline SVG (no script, no external resource): scales to the page

@@ -30,6 +30,7 @@ const barsOf = (page: Page, id: string) =>
       value: Number(bar.getAttribute("data-value")),
       part: bar.hasAttribute("data-part") ? Number(bar.getAttribute("data-part")) : undefined,
       text: bar.querySelector("text.label")!.textContent,
+      labelLeft: bar.querySelector("text.label")!.getBoundingClientRect().left - bar.ownerSVGElement!.getBoundingClientRect().left,
       width: (bar.querySelector("rect") as SVGRectElement).getBoundingClientRect().width,
     })),
   );
@@ -76,6 +77,7 @@ describe.skipIf(browserMissing)("regulator dashboard in a real browser", () => {
     // Each chart is an image named by its title, each bar by its label and value.
     expect(await page.getByRole("img", { name: "Scans by province" }).count()).toBe(1);
     expect(await page.locator("#chart-tests-region g.bar").first().getAttribute("aria-label")).toBe("云南省: 2, Failed 1");
+    for (const id of ["chart-tests-region", "chart-tests-item", "chart-grades", "chart-scans-region"]) for (const bar of await barsOf(page, id)) expect(bar.labelLeft, `${id} ${bar.label}`).toBeGreaterThanOrEqual(0);
     await expectPhoneLayout(page, 100, "dashboard-en");
     expect(external).toEqual([]);
   });
@@ -83,8 +85,12 @@ describe.skipIf(browserMissing)("regulator dashboard in a real browser", () => {
   it("speaks Chinese, with the same bars", async () => {
     const page = await open("zh-CN");
     expect(await page.locator("h1").innerText()).toBe("监管驾驶舱");
-    expect((await barsOf(page, "chart-tests-item")).map((b) => b.text)).toEqual(expected.rapidTests.byItem.map((r) => { const l = labelOf("RapidTestItem", r.item, "zh-CN")!; return l.length > 12 ? `${l.slice(0, 11)}…` : l; }));
+    const items = await barsOf(page, "chart-tests-item");
+    expect(items.map((b) => b.label)).toEqual(expected.rapidTests.byItem.map((r) => labelOf("RapidTestItem", r.item, "zh-CN")));
+    // A long name is cut with an ellipsis rather than run off the chart; a short one is whole.
+    expect(items.map((b) => b.text)).toEqual([expect.stringMatching(/^有机磷.*…$/), "拟除虫菊酯类农药"]);
     expect((await barsOf(page, "chart-scans-region")).map((b) => b.label)).toEqual(["广东省", "未知地区"]);
+    for (const id of ["chart-tests-region", "chart-tests-item", "chart-grades", "chart-scans-region"]) for (const bar of await barsOf(page, id)) expect(bar.labelLeft, `${id} ${bar.label}`).toBeGreaterThanOrEqual(0);
     await expectPhoneLayout(page, 100, "dashboard-zh");
     expect(external).toEqual([]);
   });
