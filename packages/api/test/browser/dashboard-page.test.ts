@@ -30,7 +30,7 @@ const barsOf = (page: Page, id: string) =>
       value: Number(bar.getAttribute("data-value")),
       part: bar.hasAttribute("data-part") ? Number(bar.getAttribute("data-part")) : undefined,
       text: bar.querySelector("text.label")!.textContent,
-      labelLeft: bar.querySelector("text.label")!.getBoundingClientRect().left - bar.ownerSVGElement!.getBoundingClientRect().left,
+      labelLeft: bar.querySelector("text.label")!.getBoundingClientRect().left - bar.closest("svg")!.getBoundingClientRect().left,
       width: (bar.querySelector("rect") as SVGRectElement).getBoundingClientRect().width,
     })),
   );
