@@ -34,9 +34,7 @@ export interface AppOptions {
   clientKey?: (c: Context) => string;
 }
 
-const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/", "/votes"];
-/** Public reference data under /v1: no API key, rate-limited like the other public paths. */
-const PUBLIC_V1_PATHS = ["/v1/rapid-test-items"];
+const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/", "/votes", "/rapid-test-items"];
 /** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
 const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
@@ -61,7 +59,7 @@ const LD_JSON_PATHS = ["/v1/epcis/capture"];
   });
 
   app.use("*", async (c, next) => {
-    if (PUBLIC_PREFIXES.some((prefix) => c.req.path.startsWith(prefix)) || PUBLIC_V1_PATHS.includes(c.req.path)) {
+    if (PUBLIC_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) {
       const wait = services.rateLimiter.hit(clientKey(c));
       if (wait > 0) throw new ApiError("rate-limited", `too many requests from this client; retry in ${wait} s`, { retryAfter: wait });
     }
@@ -69,7 +67,6 @@ const LD_JSON_PATHS = ["/v1/epcis/capture"];
   });
 
   app.use("/v1/*", async (c, next) => {
-    if (c.req.method === "GET" && PUBLIC_V1_PATHS.includes(c.req.path)) return next();
     const header = c.req.header("authorization");
     c.set("principal", await services.apiKeys.authenticate(header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined));
     // Bodiless POSTs (the revoke routes, a merchant code) need no content type; any body must be

@@ -30,26 +30,26 @@ async function register(org: TestOrg, body = point()) {
 
 const record = (org: TestOrg, code: string, json: unknown) => h.call("POST", `/v1/batches/${code}/rapid-tests`, { key: org.key, json });
 
-describe("GET /v1/rapid-test-items", () => {
+describe("GET /rapid-test-items", () => {
   it("lists the 65-item catalogue without an API key, by category on request", async () => {
-    const all = await h.call("GET", "/v1/rapid-test-items");
+    const all = await h.call("GET", "/rapid-test-items");
     expect(all.status, all.text).toBe(200);
     expect(all.body.items).toHaveLength(65);
     expect(all.body.items).toEqual(JSON.parse(JSON.stringify(RAPID_TEST_CATALOGUE)));
     expect(new Set(all.body.items.map((item: { category: string }) => item.category)).size).toBe(7);
-    const vet = await h.call("GET", "/v1/rapid-test-items?category=veterinary-drug");
+    const vet = await h.call("GET", "/rapid-test-items?category=veterinary-drug");
     expect(vet.body.items.length).toBe(RAPID_TEST_CATALOGUE.filter((item) => item.category === "veterinary-drug").length);
     expect(vet.body.items.every((item: { category: string }) => item.category === "veterinary-drug")).toBe(true);
     expect(vet.body.items.map((item: { code: string }) => item.code)).toContain("clenbuterol");
-    expectProblem(await h.call("GET", "/v1/rapid-test-items?category=radioactivity"), 400, "invalid-request");
+    expectProblem(await h.call("GET", "/rapid-test-items?category=radioactivity"), 400, "invalid-request");
   });
 
   it("is rate-limited as a public path", async () => {
     const limited = await createHarness({ publicRateLimitPerMinute: 2 });
     try {
-      expect((await limited.call("GET", "/v1/rapid-test-items")).status).toBe(200);
-      expect((await limited.call("GET", "/v1/rapid-test-items")).status).toBe(200);
-      expectProblem(await limited.call("GET", "/v1/rapid-test-items"), 429, "rate-limited");
+      expect((await limited.call("GET", "/rapid-test-items")).status).toBe(200);
+      expect((await limited.call("GET", "/rapid-test-items")).status).toBe(200);
+      expectProblem(await limited.call("GET", "/rapid-test-items"), 429, "rate-limited");
     } finally {
       limited.close();
     }

@@ -157,7 +157,7 @@ export const OPERATIONS = {
   "epcis.capture": op("POST", "/v1/epcis/capture", { retrySafe: true }),
   "epcis.query": op("GET", "/v1/epcis/events"),
   // Rapid tests (issue 7): the public catalogue, test points, test-before-sale; lock-downs; webhooks.
-  "rapidTests.catalogue": op("GET", "/v1/rapid-test-items", { auth: false }),
+  "rapidTests.catalogue": op("GET", "/rapid-test-items"),
   "rapidTests.createTestPoint": op("POST", "/v1/test-points", { idempotent: true }),
   "rapidTests.testPoints": op("GET", "/v1/test-points"),
   "rapidTests.testPoint": op("GET", "/v1/test-points/{id}"),

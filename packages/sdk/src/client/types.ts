@@ -122,7 +122,7 @@ export interface BatchTrace {
 
 // ── rapid tests and recalls ──────────────────────────────────────────────────
 export interface RapidTestInput {
-  /** A RapidTestItem code; a catalogue item (GET /v1/rapid-test-items) may leave out method, standard and threshold. */
+  /** A RapidTestItem code; a catalogue item (GET /rapid-test-items) may leave out method, standard and threshold. */
   item: string;
   method?: string;
   standard?: { code: string; title?: string };

@@ -7,7 +7,7 @@ import { dispatchWebhooksAfterWrite } from "../webhook-dispatch";
 
 const RapidTestBody = z
   .object({
-    item: z.string().openapi({ description: "A RapidTestItem code; a catalogue item (GET /v1/rapid-test-items) may leave out method, standard and threshold" }),
+    item: z.string().openapi({ description: "A RapidTestItem code; a catalogue item (GET /rapid-test-items) may leave out method, standard and threshold" }),
     method: z.string().optional(),
     standard: z.object({ code: z.string(), title: z.string().optional() }).optional(),
     threshold: z.object({ comparator: z.enum(["gte", "gt", "lte", "lt"]), value: z.number(), unit: z.string(), suspiciousFrom: z.number().optional() }).optional(),

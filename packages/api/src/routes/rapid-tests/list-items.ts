@@ -8,7 +8,7 @@ const Query = z.object({ category: z.enum(rapidTestCategories.values).optional()
 
 export const listRapidTestItemsRoute = createRoute({
   method: "get",
-  path: "/v1/rapid-test-items",
+  path: "/rapid-test-items",
   tags: ["rapid tests"],
   summary: "The rapid-test catalogue (65 items in 7 categories): method, standard and threshold of each; public, rate-limited",
   request: { query: Query },
