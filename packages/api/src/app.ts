@@ -37,13 +37,13 @@ export interface AppOptions {
 const PUBLIC_PREFIXES = ["/v/", "/m/", "/c/", "/.well-known/", "/trust-bundle", "/status-lists/", "/reports", "/01/", "/votes", "/rapid-test-items"];
 /** Routes that read their own (non-JSON) body under their own limit: bulk NDJSON, file uploads. */
 const RAW_BODY_PATHS = ["/v1/vouchers/bulk", "/v1/documents"];
+/** Routes that also take JSON-LD bodies (EPCIS documents are application/ld+json). */
+const LD_JSON_PATHS = ["/v1/epcis/capture"];
 const defaultClientKey = (c: Context) => c.req.header("cf-connecting-ip") ?? "anonymous";
 
 /** The whole API, the same for the Node and the Workers entries. */
 export function createApp(services: Services, options: AppOptions = {}): App {
   const clientKey = options.clientKey ?? defaultClientKey;
-/** Routes that also take JSON-LD bodies (EPCIS documents are application/ld+json). */
-const LD_JSON_PATHS = ["/v1/epcis/capture"];
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw result.error;
@@ -102,16 +102,16 @@ const LD_JSON_PATHS = ["/v1/epcis/capture"];
   registerReportRoutes(app);
   registerGs1Routes(app);
   registerFsma204Routes(app);
+  registerEpcisRoutes(app);
   registerVoteRoutes(app);
   registerCoSupervisionRoutes(app);
-  registerScanAnalyticsRoutes(app);
   registerRapidTestRoutes(app);
   registerLockdownRoutes(app);
   registerWebhookRoutes(app);
+  registerScanAnalyticsRoutes(app);
   registerDashboardRoutes(app);
   registerDocs(app, {
     openapi: "3.1.0",
-  registerEpcisRoutes(app);
     info: {
       title: "Shian trace-code API",
       version: "0.1.0",

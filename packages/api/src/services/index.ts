@@ -85,6 +85,8 @@ export interface Services {
   scanAnalyticsQueries: ScanAnalyticsQueries;
   /** The regulator dashboard. */
   dashboard: DashboardService;
+  /** EPCIS 2.0: a batch's history as a document, capture of partners' events, the event query. */
+  epcis: EpcisService;
 }
 
 export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore; webhooks?: WebhookOptions }): Services {
@@ -98,8 +100,6 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const batches = new BatchService(db, orgs, now);
   const testBeforeSale = new TestBeforeSale(db, now);
   const vouchers = new VoucherService(db, config, orgs, keys, trust, scanCache, now, testBeforeSale);
-  /** EPCIS 2.0: a batch's history as a document, capture of partners' events, the event query. */
-  epcis: EpcisService;
   const tests = new RapidTestService(db, batches, now);
   const recalls = new RecallService(db, batches, now);
   const history = new SupplyChainHistory(db, batches, orgs);
@@ -131,6 +131,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     // Webhook rows never change what a scan answers: written without invalidating the scan cache.
     webhooks: new WebhookService(options.db, box, now, options.webhooks),
     history,
+    epcis: new EpcisService(db, history, orgs, config, now),
     fsma204: new Fsma204Service(db, history, batches),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
     scanResponses: new ScanResponseCache(db, options.responseCache, scanCache),
@@ -148,7 +149,6 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     coSupervision: new CoSupervisionService(db, now),
     scanAnalytics,
     scanAnalyticsQueries,
-    epcis: new EpcisService(db, history, orgs, config, now),
     dashboard: new DashboardService(db, grades, scanAnalyticsQueries, now),
   };
 }
