@@ -89,8 +89,8 @@ describe("ShianClient against the API", () => {
     expect((await client.gs1.deleteLink(link.id)).id).toBe(link.id);
     expect(await client.gs1.links()).toEqual([]);
 
-    // Every operation but the merchant, grade, ledger, certificate and records ones (一店一码 / 三色码 / 进货台账 / 合格证 / 一户一档): client-merchants.test.ts calls those; client-reports.test.ts the report ones; client-votes.test.ts the vote ones; client-co-supervision.test.ts the task market's; client-epcis.test.ts the EPCIS ones.
-    expect([...seen].sort()).toEqual(operationKeys((name) => !/^(merchants|grades|ledger|certificates|records|supervision|reports|votes|coSupervision|epcis|rapidTests|lockdowns|webhooks)\.|^public\.(merchant|certificate)$/.test(name)));
+    // Every operation but the merchant, grade, ledger, certificate and records ones (一店一码 / 三色码 / 进货台账 / 合格证 / 一户一档): client-merchants.test.ts calls those; client-reports.test.ts the report ones; client-votes.test.ts the vote ones; client-co-supervision.test.ts the task market's; client-epcis.test.ts the EPCIS ones; client-lockdowns.test.ts rapid tests, lock-downs and webhooks; client-scan-analytics.test.ts analytics and the dashboard; cli-fsma204.test.ts the FSMA 204 export.
+    expect([...seen].sort()).toEqual(operationKeys((name) => !/^(merchants|grades|ledger|certificates|records|supervision|reports|votes|coSupervision|epcis|rapidTests|lockdowns|webhooks|scanAnalytics|dashboard|fsma204)\.|^public\.(merchant|certificate)$/.test(name)));
   });
 
   it("throws ShianApiError with the problem's code, status, detail and issues", async () => {
