@@ -14,6 +14,9 @@ import { type VoucherRow, type VoucherView, voucherView } from "./vouchers";
 /** What a scanner is told: one state, and the evidence behind it. */
 export type ScanState = "valid" | "invalid" | "suspended" | "recalled" | "revoked";
 
+/** A result's batch evidence, kept on it (a symbol key: not serialised) for `scanResultJson`. */
+export const EVIDENCE = Symbol("scan evidence");
+
 export interface ScanResult {
   state: ScanState;
   url: string;
@@ -24,14 +27,17 @@ export interface ScanResult {
   upstream: BatchView[];
   tests: RapidTestView[];
   recall?: RecallView;
+  [EVIDENCE]?: BatchEvidence;
 }
 
-interface BatchEvidence {
+export interface BatchEvidence {
   epoch: number;
   batch: BatchView;
   upstream: BatchView[];
   tests: RapidTestView[];
   recall?: RecallView;
+  /** The evidence serialised as JSON members (no braces), made once by `scanResultJson`. */
+  json?: string;
 }
 
 const SEVERITY: Record<string, number> = { valid: 0, suspended: 1, recalled: 2, revoked: 3 };
@@ -101,6 +107,7 @@ export class ScanService {
       result.upstream = evidence.upstream;
       result.tests = evidence.tests;
       if (evidence.recall) result.recall = evidence.recall;
+      result[EVIDENCE] = evidence;
       if (SEVERITY[evidence.batch.status]! > SEVERITY[status]!) status = evidence.batch.status;
     }
     result.state = status as ScanState;

@@ -5,6 +5,7 @@ import { pickLocale } from "../../pages/html";
 import { renderScanPage } from "../../pages/scan-page";
 import type { App } from "../app-types";
 import { pick } from "../common";
+import { scanResultJson } from "../../services/scan-json";
 import { recordScan } from "./scan-analytics-hook";
 
 export const scanRoute = createRoute({
@@ -47,32 +48,41 @@ async function inBackground(c: Context, work: Promise<void>): Promise<void> {
   else await logged;
 }
 
+const DIGITS = /^[1-9][0-9]*$/;
+
+/**
+ * The scan route is the hot path: it is documented from `scanRoute` but its two parameters
+ * are checked here by hand (the same rules as the schema: digits of at most 1,024 characters;
+ * `lang` any string, a repeated one counting by its first value) instead of by the zod
+ * validator middleware, and the JSON answer reuses the batch evidence serialised once per
+ * status epoch (`scanResultJson`).
+ */
 export function registerScan(app: App) {
-  app.openapi(scanRoute, async (c) => {
-    const { digits } = c.req.valid("param");
-    if (!/^[1-9][0-9]*$/.test(digits)) throw new ApiError("invalid-voucher", "a voucher path is decimal digits");
+  app.openAPIRegistry.registerPath(scanRoute);
+  app.get("/v/:digits", async (c) => {
+    const digits = c.req.param("digits");
+    if (digits.length > 1024 || !DIGITS.test(digits)) throw new ApiError("invalid-voucher", "a voucher path is decimal digits");
     recordScan(c, digits);
     const accept = c.req.header("accept") ?? "";
     const json = /application\/json/i.test(accept) && !/text\/html/i.test(accept);
-    // A repeated ?lang= counts by its first value.
-    const lang = c.req.valid("query").lang;
-    const locale = json ? undefined : pickLocale(Array.isArray(lang) ? lang[0] : lang, c.req.header("accept-language"));
+    // A repeated ?lang= counts by its first value (Hono's query() returns the first).
+    const locale = json ? undefined : pickLocale(c.req.query("lang"), c.req.header("accept-language"));
     // Edge cache (Workers only): keyed by representation, locale, status epoch and trust version.
     const edge = c.var.services.scanResponses;
-    const key = await edge.key(c.req.url, digits, locale ? `html-${locale}` : "json");
+    const key = edge.enabled ? await edge.key(c.req.url, digits, locale ? `html-${locale}` : "json") : undefined;
     const hit = key && (await edge.match(key));
-    if (hit) return hit as never;
+    if (hit) return hit;
     const result = await c.var.services.scan.resolve(digits);
     c.header("vary", "Accept, Accept-Language");
     c.header("cache-control", "no-store");
     if (key) c.header("x-cache", "miss");
     let response: Response;
-    if (!locale) response = c.json(result as never, 200);
+    if (!locale) response = c.body(scanResultJson(result), 200, { "content-type": "application/json" });
     else {
       const other = `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`;
       response = c.html(renderScanPage(result, locale, other), 200) as unknown as Response;
     }
     if (key) await inBackground(c, edge.put(key, response.clone()));
-    return response as never;
+    return response;
   });
 }
