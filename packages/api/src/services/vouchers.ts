@@ -130,29 +130,42 @@ export class VoucherService {
     requireScope(principal, "vouchers:write");
     let chunk: Array<{ line: number; text: string }> = [];
     let lineNumber = 0;
-    let ahead: Promise<PreparedChunk> | undefined;
-    /** Starts preparing `next`, then writes the chunk prepared before it. */
-    const advance = async (next: Promise<PreparedChunk> | undefined): Promise<BulkLine[]> => {
-      next?.catch(() => {}); // awaited in its turn; until then a failure must not go unhandled
+    type Started = { prepared: Promise<PreparedChunk>; signing: Promise<void> };
+    let ahead: Started | undefined;
+    const start = (lines: Array<{ line: number; text: string }>): Started => {
+      let signing!: () => void;
+      const started = new Promise<void>((resolve) => (signing = resolve));
+      const prepared = this.prepareChunk(principal, lines, signing).finally(signing);
+      prepared.catch(() => {}); // awaited in its turn; until then a failure must not go unhandled
+      return { prepared, signing: started };
+    };
+    /**
+     * Starts preparing `next`, then writes the chunk prepared before it once `next`'s
+     * signatures are under way (else the write, synchronous on an embedded database, would
+     * run first and nothing would overlap).
+     */
+    const advance = async (next: Started | undefined): Promise<BulkLine[]> => {
       const before = ahead;
       ahead = next;
-      return before ? this.commitChunk(principal, await before) : [];
+      if (!before) return [];
+      if (next) await next.signing;
+      return this.commitChunk(principal, await before.prepared);
     };
     for await (const text of lines) {
       lineNumber++;
       if (text.trim() === "") continue;
       chunk.push({ line: lineNumber, text });
       if (chunk.length >= this.config.bulkChunkSize) {
-        yield* await advance(this.prepareChunk(principal, chunk));
+        yield* await advance(start(chunk));
         chunk = [];
       }
     }
-    if (chunk.length > 0) yield* await advance(this.prepareChunk(principal, chunk));
+    if (chunk.length > 0) yield* await advance(start(chunk));
     yield* await advance(undefined);
   }
 
-  /** Parses a chunk's lines, finds keys already stored, and signs the rest. */
-  private async prepareChunk(principal: Principal, chunk: Array<{ line: number; text: string }>): Promise<PreparedChunk> {
+  /** Parses a chunk's lines, finds keys already stored, and signs the rest; `signing` is called once the signatures are started. */
+  private async prepareChunk(principal: Principal, chunk: Array<{ line: number; text: string }>, signing: () => void): Promise<PreparedChunk> {
     const out = new Map<number, BulkLine>();
     const items: ChunkItem[] = [];
     const seenKeys = new Set<string>();
@@ -174,7 +187,7 @@ export class VoucherService {
     const registered = fresh.filter((item) => "url" in item.body);
     const prepared = new Map<number, Prepared>();
     try {
-      const rows = await this.prepareSigned(principal, signed.map((item) => item.body as z.infer<typeof IssueVoucher>));
+      const rows = await this.prepareSigned(principal, signed.map((item) => item.body as z.infer<typeof IssueVoucher>), signing);
       signed.forEach((item, i) => {
         const row = rows[i]!;
         if (row instanceof Error) out.set(item.line, { line: item.line, idempotencyKey: item.key, ok: false, error: describe(row) });
@@ -256,7 +269,7 @@ export class VoucherService {
    * Signs vouchers with the organisation's custodial key, claims filled from their batches.
    * Returns, per body, the prepared row or the error that item alone ran into.
    */
-  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>): Promise<Array<Prepared | Error>> {
+  private async prepareSigned(principal: Principal, bodies: Array<z.infer<typeof IssueVoucher>>, signing?: () => void): Promise<Array<Prepared | Error>> {
     if (bodies.length === 0) return [];
     const roles = [principal.role === "admin" ? "regulator" : principal.role] as IssuerRole[];
     const batchRows = await this.loadBatches(bodies.map((body) => body.batchCode));
@@ -300,6 +313,7 @@ export class VoucherService {
         row: this.rowOf(principal, voucher.url, baseUrl, voucher.claims as unknown as Record<string, unknown>, keyIndex, body.buyerOrgId),
       }));
     });
+    signing?.();
     const settled = await Promise.allSettled(pending);
     return settled.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error)));
   }
