@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  buildEpcisDocument, buildEpcisEvent, contextPrefixes, epcisDocumentChunks, epcisEventHashId, epcisPrefixes, epcisQuantity, lotClass,
-  type TraceEvent, validateEpcisDocument, withEventId,
+  buildEpcisDocument, buildEpcisEvent, contextPrefixes, epcisDocumentChunks, epcisEventHashId, epcisPrefixes, epcisQuantity, eventJsonWithIdSync, lotClass,
+  sha256Hex, type TraceEvent, validateEpcisDocument, withEventId, withEventIdSync,
 } from "../src/index";
 import references from "./fixtures/epcis/event-hash-reference.json";
 
@@ -61,8 +61,26 @@ describe("EPCIS 2.0 documents of a batch's history", () => {
     for (const event of document.epcisBody.eventList) {
       expect(event.eventID).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
       expect(await epcisEventHashId(event, prefixes)).toBe(event.eventID);
+      expect(await epcisEventHashId(event, prefixes, sha256Hex)).toBe(event.eventID);
     }
     expect(new Set(document.epcisBody.eventList.map((event) => event.eventID)).size).toBe(sampleTraceEvents.length);
+    // The streamed text is the document built from whole objects, hashed with WebCrypto.
+    const events = await Promise.all(sampleTraceEvents.map((event) => withEventId(buildEpcisEvent(event, ids), epcisPrefixes(ids), sha256Hex)));
+    expect(document).toEqual(buildEpcisDocument(events, { ...ids, creationDate: at }));
+  });
+
+  it("serialise an event with its eventID spliced in as the same text as the whole object", () => {
+    const prefixes = epcisPrefixes(ids);
+    for (const trace of sampleTraceEvents) {
+      const event = buildEpcisEvent(trace, ids);
+      expect(eventJsonWithIdSync(event, prefixes)).toBe(JSON.stringify(withEventIdSync(event, prefixes)));
+      // type not first, and a type that needs escaping: the fallback gives the same text too
+      const { type, ...rest } = event;
+      const reordered = { ...rest, type } as typeof event;
+      expect(eventJsonWithIdSync(reordered, prefixes)).toBe(JSON.stringify(withEventIdSync(event, prefixes)));
+      const odd = { ...event, type: 'Object"Event' };
+      expect(JSON.parse(eventJsonWithIdSync(odd, prefixes))).toEqual(withEventIdSync(odd, prefixes));
+    }
   });
 });
 

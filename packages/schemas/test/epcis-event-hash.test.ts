@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contextPrefixes, epcisEventHashId, epcisEventHashIdSync, epcisPreHashString, hashTimestamp, sha256Hex } from "../src/epcis/event-hash";
-import { sha256HexSync } from "../src/epcis/sha256";
+import { SHA256_SYNC_IMPLEMENTATION, sha256HexJs, sha256HexSync } from "../src/epcis/sha256";
 import { epcUrnToDigitalLink, normaliseIdentifier } from "../src/epcis/epc-uri";
 import references from "./fixtures/epcis/event-hash-reference.json";
 
@@ -18,6 +18,7 @@ describe("EPCIS event hash (CBV 2.0) against the algorithm authors' worked examp
       expect(await epcisEventHashId(event, prefixes)).toBe(reference.hash);
       expect(epcisEventHashIdSync(event, prefixes)).toBe(reference.hash);
       expect(await epcisEventHashId(event, prefixes, sha256Hex)).toBe(reference.hash);
+      expect(await epcisEventHashId(event, prefixes, sha256HexJs)).toBe(reference.hash);
     });
   }
 
@@ -57,14 +58,22 @@ describe("EPCIS event hash (CBV 2.0) against the algorithm authors' worked examp
   });
 });
 
-describe("SHA-256 in plain JavaScript", () => {
-  it("gives the FIPS 180-4 example digests and WebCrypto's for every length around the block boundaries", async () => {
-    expect(sha256HexSync("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    expect(sha256HexSync("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    expect(sha256HexSync("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    for (let length = 0; length < 200; length++) {
-      const text = "食安".repeat(length % 7) + "x".repeat(length);
-      expect(sha256HexSync(text), `length ${length}`).toBe(await sha256Hex(text));
-    }
+describe("synchronous SHA-256, node:crypto and the plain-JavaScript fallback", () => {
+  it("uses node:crypto in Node", () => {
+    expect(SHA256_SYNC_IMPLEMENTATION).toBe("node:crypto");
+    expect(sha256HexSync).not.toBe(sha256HexJs);
   });
+  for (const [name, digest] of [["node:crypto", sha256HexSync], ["plain JavaScript", sha256HexJs]] as const) {
+    it(`${name}: gives the FIPS 180-4 example digests and WebCrypto's for every length around the block boundaries`, async () => {
+      expect(digest("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+      expect(digest("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+      expect(digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+      for (let length = 0; length < 200; length++) {
+        const text = "食安".repeat(length % 7) + "x".repeat(length);
+        expect(digest(text), `length ${length}`).toBe(await sha256Hex(text));
+      }
+      // a lone surrogate is encoded as U+FFFD by both
+      expect(digest("a\ud800b")).toBe(await sha256Hex("a\ud800b"));
+    });
+  }
 });

@@ -23,13 +23,27 @@ export const shianNamespace = (ids: EpcisIdentifiers) => `${ids.base}/ns/epcis/`
  */
 export function lotClass(lot: LotRef, ids: EpcisIdentifiers): string {
   if (lot.gtin && lot.lot) {
-    try {
-      return buildDigitalLink({ primaryKey: { ai: "01", value: toGtin14(lot.gtin) }, qualifiers: [{ ai: "10", value: lot.lot }], attributes: [] });
-    } catch {
-      // an unusable GTIN or lot falls back to our own identifier
-    }
+    const link = lotDigitalLink(lot.gtin, lot.lot);
+    if (link !== null) return link;
   }
   return `${ids.base}/v1/batches/${encodeURIComponent(lot.code)}`;
+}
+
+/** Lot Digital Links built lately (a lot's events each name it); null for an unusable GTIN or lot. */
+const LOT_LINKS = new Map<string, string | null>();
+function lotDigitalLink(gtin: string, lot: string): string | null {
+  const key = `${gtin}\u0000${lot}`;
+  let link = LOT_LINKS.get(key);
+  if (link === undefined) {
+    try {
+      link = buildDigitalLink({ primaryKey: { ai: "01", value: toGtin14(gtin) }, qualifiers: [{ ai: "10", value: lot }], attributes: [] });
+    } catch {
+      link = null; // an unusable GTIN or lot falls back to our own identifier
+    }
+    if (LOT_LINKS.size >= 10_000) LOT_LINKS.clear();
+    LOT_LINKS.set(key, link);
+  }
+  return link;
 }
 
 /** An organisation as a party (owning_party in source and destination lists). */

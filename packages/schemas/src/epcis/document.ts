@@ -14,6 +14,20 @@ export function withEventIdSync(event: EpcisEvent, prefixes: PrefixMap): EpcisEv
   return { type, eventID: epcisEventHashIdSync(event, prefixes), ...rest } as EpcisEvent;
 }
 
+/**
+ * The JSON text of withEventIdSync(event, prefixes), without copying the event: its own JSON
+ * with `"eventID"` spliced in after `"type"` (the same text, key for key).
+ */
+export function eventJsonWithIdSync(event: EpcisEvent, prefixes: PrefixMap): string {
+  const id = epcisEventHashIdSync(event, prefixes);
+  const json = JSON.stringify(event);
+  const head = `{"type":${JSON.stringify(event.type)},`;
+  if (json.startsWith(head)) return `${head}"eventID":${JSON.stringify(id)},${json.slice(head.length)}`;
+  // `type` not first (or alone): build the object as withEventIdSync does.
+  const { type, ...rest } = event;
+  return JSON.stringify({ type, eventID: id, ...rest });
+}
+
 /** The event with its CBV 2.0 event hash as `eventID` (with another digest function if given). */
 export async function withEventId(event: EpcisEvent, prefixes: PrefixMap, digest?: (text: string) => Promise<string> | string): Promise<EpcisEvent> {
   const { type, ...rest } = event;
@@ -61,8 +75,9 @@ export async function* epcisDocumentChunks(pages: AsyncIterable<readonly TraceEv
   for await (const page of pages) {
     if (!page.length) continue;
     const digest = options.digest;
-    const events = digest ? await Promise.all(page.map((event) => withEventId(buildEpcisEvent(event, options), prefixes, digest))) : page.map((event) => withEventIdSync(buildEpcisEvent(event, options), prefixes));
-    const text = JSON.stringify(events).slice(1, -1);
+    const text = digest
+      ? JSON.stringify(await Promise.all(page.map((event) => withEventId(buildEpcisEvent(event, options), prefixes, digest)))).slice(1, -1)
+      : page.map((event) => eventJsonWithIdSync(buildEpcisEvent(event, options), prefixes)).join(",");
     yield first ? text : `,${text}`;
     first = false;
   }

@@ -51,7 +51,7 @@ export function contextPrefixes(...contexts: Json[]): PrefixMap {
 }
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const sorted = (strings: string[]) => strings.sort(byCodeUnits).join("");
+const sorted = (strings: string[]) => (strings.length === 0 ? "" : strings.length === 1 ? strings[0]! : strings.sort(byCodeUnits).join(""));
 const isObject = (value: Json): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Already UTC with milliseconds (what toISOString gives): nothing to do. */
@@ -82,21 +82,46 @@ function expandCurie(value: string, prefixes: PrefixMap): string {
   return namespace + value.slice(colon + 1);
 }
 
+const HTTP = /^https?:\/\//i;
+/**
+ * Normalised identifiers seen lately: an export names the same lot classes, parties and
+ * vouchers in event after event, and parsing a Digital Link costs more than the rest of a value.
+ */
+const NORMALISED = new Map<string, string>();
+const NORMALISED_MAX = 10_000;
+function normalisedIdentifier(text: string): string {
+  let normal = NORMALISED.get(text);
+  if (normal === undefined) {
+    normal = normaliseIdentifier(text);
+    if (NORMALISED.size >= NORMALISED_MAX) NORMALISED.clear();
+    NORMALISED.set(text, normal);
+  }
+  return normal;
+}
+
 /** Any scalar value: trimmed, timestamps in UTC millis, identifiers normalised, CURIEs expanded, numbers without trailing zeros. */
 function scalar(value: Json, prefixes: PrefixMap): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "boolean") return String(value);
   const text = String(value ?? "").trim();
-  if (TIMESTAMP.test(text)) return hashTimestamp(text);
-  if (text.startsWith("urn:epc:") || /^https?:\/\//i.test(text)) return normaliseIdentifier(text);
+  const first = text.charCodeAt(0);
+  // A timestamp starts with a digit: no need to try the pattern on anything else.
+  if (first >= 48 && first <= 57 && TIMESTAMP.test(text)) return hashTimestamp(text);
+  if (text.startsWith("urn:epc:") || HTTP.test(text)) return normalisedIdentifier(text);
   return expandCurie(text, prefixes);
 }
+
+/** Each vocabulary's bare values and their Web URIs. */
+const CBV_WEB_URIS = Object.fromEntries(
+  Object.entries(CBV_VOCABULARIES).map(([name, vocab]) => [name, new Map(vocab.values.map((value) => [value, CBV_BASE + vocab.web + value]))]),
+) as Record<CbvVocabulary, Map<string, string>>;
 
 /** A CBV vocabulary value (bare, URN or CURIE form) as its CBV 2.0 Web URI; other URIs as given. */
 export function cbvWebUri(value: string, vocabulary: CbvVocabulary, prefixes: PrefixMap = DEFAULT_PREFIXES): string {
   const text = value.trim();
   const vocab = CBV_VOCABULARIES[vocabulary];
-  if (vocab.values.includes(text)) return CBV_BASE + vocab.web + text;
+  const known = CBV_WEB_URIS[vocabulary].get(text);
+  if (known !== undefined) return known;
   const urn = `urn:epcglobal:cbv:${vocab.urn}:`;
   if (text.startsWith(urn)) return CBV_BASE + vocab.web + text.slice(urn.length);
   return scalar(text, prefixes);
@@ -112,21 +137,40 @@ function extensionName(key: string, prefixes: PrefixMap): string {
   return key;
 }
 
-/** The pre-hash strings of one extension element (several for a list), children sorted. */
-function extension(key: string, value: Json, prefixes: PrefixMap): string[] {
-  if (key.startsWith("@")) return [];
-  if (Array.isArray(value)) return value.flatMap((item) => extension(key, item, prefixes));
+/** The pre-hash strings of one extension element (several for a list), children sorted, added to `out`. */
+function extensionInto(out: string[], key: string, value: Json, prefixes: PrefixMap): string[] {
+  if (key.charCodeAt(0) === 64 /* @ */) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) extensionInto(out, key, item, prefixes);
+    return out;
+  }
   const name = key === "#text" ? "" : extensionName(key, prefixes);
-  if (isObject(value)) return [name + sorted(Object.entries(value).flatMap(([k, v]) => extension(k, v, prefixes)))];
-  return [`${name}=${scalar(value, prefixes)}`];
+  if (isObject(value)) out.push(name + sorted(extensionsOf(value, prefixes)));
+  else out.push(`${name}=${scalar(value, prefixes)}`);
+  return out;
 }
 
+/** The extension strings of every field of `object` but those in `except`. */
+function extensionsOf(object: JsonObject, prefixes: PrefixMap, except?: readonly string[]): string[] {
+  let out: string[] = NONE;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key) || except?.includes(key)) continue;
+    if (out === NONE) out = [];
+    extensionInto(out, key, object[key], prefixes);
+  }
+  return out;
+}
+/** The empty list of extensions, shared (never added to). */
+const NONE: string[] = [];
+
 /** Fields of `object` in `order` as `name=value`, and its other fields as extension strings. */
-function ordered(object: JsonObject, order: string[], prefixes: PrefixMap, value: (key: string, v: Json) => string = (_k, v) => scalar(v, prefixes)) {
+function ordered(object: JsonObject, order: readonly string[], prefixes: PrefixMap, value?: (key: string, v: Json) => string) {
   let text = "";
-  for (const key of order) if (object[key] !== undefined && object[key] !== null) text += `${key}=${value(key, object[key])}`;
-  const extensions = Object.entries(object).filter(([key]) => !order.includes(key)).flatMap(([key, v]) => extension(key, v, prefixes));
-  return { text, extensions };
+  for (const key of order) {
+    const v = object[key];
+    if (v !== undefined && v !== null) text += `${key}=${value ? value(key, v) : scalar(v, prefixes)}`;
+  }
+  return { text, extensions: extensionsOf(object, prefixes, order) };
 }
 
 const list = (value: Json): Json[] => (Array.isArray(value) ? value : []);
@@ -149,7 +193,7 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
       if (!items.length) continue;
       text += key + sorted(items.map((q) => {
         const { text: fields, extensions } = ordered(q, ["epcClass", "quantity", "uom"], prefixes);
-        trailing.push(...extensions.map((e) => `quantityElement${e}`));
+        for (const e of extensions) trailing.push(`quantityElement${e}`);
         return `quantityElement${fields}`;
       }));
     } else if (key === "bizStep") text += `bizStep=${cbvWebUri(String(value), "bizStep", prefixes)}`;
@@ -168,7 +212,7 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
       const vocabulary: CbvVocabulary = key === "bizTransactionList" ? "bizTransactionType" : "sourceDestType";
       text += key + sorted(items.map((item) => {
         const { text: fields, extensions } = ordered(item, ["type", field], prefixes, (k, v) => (k === "type" ? cbvWebUri(String(v), vocabulary, prefixes) : scalar(v, prefixes)));
-        trailing.push(...extensions.map((e) => field + e));
+        for (const e of extensions) trailing.push(field + e);
         return fields;
       }));
     } else if (key === "sensorElementList") {
@@ -188,18 +232,18 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
           if (extensions.length) own.push(`sensorReport${sorted(extensions)}`);
           return `sensorReport${fields}`;
         }));
-        own.push(...Object.entries(element).filter(([k]) => k !== "sensorMetadata" && k !== "sensorReport").flatMap(([k, v]) => extension(k, v, prefixes)));
+        for (const k of Object.keys(element)) if (k !== "sensorMetadata" && k !== "sensorReport") extensionInto(own, k, element[k], prefixes);
         if (own.length) elementExtensions.push(`sensorElement${sorted(own)}`);
         return out;
       }));
       if (elementExtensions.length) trailing.push(`sensorElementList${sorted(elementExtensions)}`);
     } else if (key === "ilmd" && isObject(value)) {
-      text += `ilmd${sorted(Object.entries(value).flatMap(([k, v]) => extension(k, v, prefixes)))}`;
+      text += `ilmd${sorted(extensionsOf(value, prefixes))}`;
     } else if (!isObject(value) && !Array.isArray(value)) {
       text += `${key}=${scalar(value, prefixes)}`;
     }
   }
-  for (const [key, value] of Object.entries(event)) if (!EXCLUDED.has(key)) trailing.push(...extension(key, value, prefixes));
+  for (const key of Object.keys(event)) if (!EXCLUDED.has(key)) extensionInto(trailing, key, event[key], prefixes);
   return text + sorted(trailing);
 }
 

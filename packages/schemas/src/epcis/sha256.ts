@@ -1,7 +1,10 @@
 /**
- * SHA-256 (FIPS 180-4) of a UTF-8 string, synchronous and in plain JavaScript: for event hash
- * IDs, where one digest per event through WebCrypto's asynchronous API costs more than the
- * hashing itself. Checked against WebCrypto and the FIPS test vectors in the tests.
+ * SHA-256 (FIPS 180-4) of a UTF-8 string, synchronous: for event hash IDs, where one digest per
+ * event through WebCrypto's asynchronous API costs more than the hashing itself. node:crypto's
+ * `createHash` where the runtime has it (Node; Workers with nodejs_compat), found at run time
+ * through `process.getBuiltinModule` so nothing imports a Node module; otherwise SHA-256 in
+ * plain JavaScript (browsers, Workers without nodejs_compat). Both are checked against
+ * WebCrypto and the FIPS test vectors in the tests.
  */
 
 const K = new Uint32Array([
@@ -16,7 +19,8 @@ const W = new Uint32Array(64);
 const encoder = new TextEncoder();
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
-export function sha256HexSync(text: string): string {
+/** SHA-256 in plain JavaScript: the fallback of sha256HexSync, exported for the tests. */
+export function sha256HexJs(text: string): string {
   const data = encoder.encode(text);
   const bitLength = data.length * 8;
   // Message, 0x80, zeros, 64-bit big-endian length: a multiple of 64 bytes.
@@ -51,3 +55,30 @@ export function sha256HexSync(text: string): string {
   for (const word of [h0, h1, h2, h3, h4, h5, h6, h7]) hex += HEX[(word >>> 24) & 0xff]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! + HEX[word & 0xff]!;
   return hex;
 }
+
+type NodeCrypto = {
+  /** One-shot digest (Node ≥ 20.12): no Hash object per call. */
+  hash?: (algorithm: string, data: string, encoding: "hex") => string;
+  createHash(algorithm: string): { update(data: string, encoding: "utf8"): { digest(encoding: "hex"): string } };
+};
+
+/** node:crypto's SHA-256, or undefined when the runtime offers no Node built-ins. */
+function nodeSha256(): ((text: string) => string) | undefined {
+  try {
+    const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const crypto = process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
+    if (typeof crypto?.createHash !== "function") return undefined;
+    const oneShot = crypto.hash;
+    const digest = typeof oneShot === "function" ? (text: string) => oneShot("sha256", text, "hex") : (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+    // A runtime whose stand-in answers differently is not used.
+    return digest("abc") === "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" ? digest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const native = nodeSha256();
+/** Which implementation sha256HexSync uses in this runtime. */
+export const SHA256_SYNC_IMPLEMENTATION: "node:crypto" | "javascript" = native ? "node:crypto" : "javascript";
+/** Hex SHA-256 of a UTF-8 string, synchronously (node:crypto when available, plain JavaScript otherwise). */
+export const sha256HexSync: (text: string) => string = native ?? sha256HexJs;

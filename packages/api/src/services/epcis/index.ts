@@ -1,4 +1,4 @@
-import { buildEpcisEvent, type EpcisEvent, type EpcisIdentifiers, epcisDocumentEnvelope, epcisPrefixes, withEventIdSync } from "@shian/schemas";
+import { buildEpcisEvent, type EpcisEvent, type EpcisIdentifiers, epcisDocumentEnvelope, epcisPrefixes, eventJsonWithIdSync, withEventIdSync } from "@shian/schemas";
 import type { AppConfig } from "../../config";
 import type { Database } from "../../db/database";
 import type { OrganisationService } from "../organisations";
@@ -61,7 +61,9 @@ export class EpcisService {
         return out;
       };
       for await (const page of traceEventPages(history.events(scope), new HistoryToTraceEvents(db), EXPORT_PAGE)) {
-        yield emit(page.map((event) => withEventIdSync(buildEpcisEvent(event, ids), prefixes)));
+        const text = page.map((event) => eventJsonWithIdSync(buildEpcisEvent(event, ids), prefixes)).join(",");
+        yield first ? text : `,${text}`;
+        first = false;
       }
       let stored: object[] = [];
       for await (const event of storedEvents(db, { kind: "lot", root: scope.kind === "lot" ? scope.root : code, ancestors: scope.kind === "lot" ? scope.ancestors : [] })) {
