@@ -9,7 +9,7 @@ import type { BatchService } from "./batches";
 import type { OrganisationService } from "./organisations";
 import { isSupervisor, mayActFor, type Principal, requireScope } from "./principal";
 import type { RecallService, RecallView } from "./recalls";
-import { descendantsCte, statusChangeStatements } from "./status-changes";
+import { descendantsCte, heldByOtherLockdownsCte, statusChangeStatements } from "./status-changes";
 
 /** Webhook event types a lock-down sends to every holder. */
 export const LOCKDOWN_EVENTS = ["lockdown.opened", "lockdown.confirmed", "lockdown.cleared"] as const;
@@ -140,7 +140,9 @@ export class LockdownService {
 
   /**
    * Clears the lock-down: items still suspended go back to valid; anything recalled or revoked
-   * in the meantime stays so (statusChangeStatements with onlyFrom 'suspended').
+   * in the meantime stays so (onlyFrom 'suspended'), and so does anything another open
+   * lock-down still holds (its root and everything downstream, read in the same batch):
+   * clearing a root's lock-down leaves a failed child lot's own lock-down in force.
    */
   async clear(principal: Principal, id: string, input: unknown): Promise<LockdownView> {
     requireScope(principal, "tests:write");
@@ -149,7 +151,7 @@ export class LockdownService {
     const at = this.now().toISOString();
     await this.resolve(row, "cleared", principal, at, [
       this.db.update(lockdowns).set({ state: "cleared", resolvedByOrgId: principal.orgId, resolvedAt: at, note: body.note }).where(eq(lockdowns.id, row.id)),
-      ...statusChangeStatements(this.db, row.batchCode, "valid", `lock-down cleared: ${body.note}`, "suspended"),
+      ...statusChangeStatements(this.db, row.batchCode, "valid", `lock-down cleared: ${body.note}`, { onlyFrom: "suspended", keep: heldByOtherLockdownsCte(row.id) }),
       notifyHoldersStatement(this.db, row.id, "lockdown.cleared", { batchCode: row.batchCode, testId: row.testId }, at),
     ]);
     return this.get(principal, id);

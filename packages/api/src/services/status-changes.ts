@@ -19,25 +19,48 @@ const RANK = sql`CASE status WHEN 'valid' THEN 0 WHEN 'suspended' THEN 1 WHEN 'r
 const rankOf = (status: string) => ({ valid: 0, suspended: 1, recalled: 2, revoked: 3 })[status] ?? 9;
 
 /**
- * The statements that move a batch and everything downstream (lots and vouchers) to a
- * status, and bump the status-list version of every namespace touched. Run them in one
- * `db.batch` so the change is atomic.
- *
- * `onlyFrom` restricts the change to items currently in that status (used to resume a
- * suspension without touching recalled goods); otherwise only stronger statuses win.
+ * Every batch still held by an open lock-down other than `exceptLockdownId`: the roots of the
+ * other open lock-downs and everything downstream of them (the same walk as descendantsCte).
+ * A CTE named `kept(code)`, to follow `descendantsCte(...)` after a comma.
  */
-export function statusChangeStatements(db: Database, rootCode: string, status: string, reason: string, onlyFrom?: string) {
-  const tree = descendantsCte(rootCode);
-  const condition = onlyFrom === undefined ? sql`${RANK} < ${rankOf(status)}` : sql`status = ${onlyFrom}`;
+export function heldByOtherLockdownsCte(exceptLockdownId: string): SQL {
+  return sql`kept(code) AS (
+    SELECT batch_code FROM lockdowns WHERE state = 'open' AND id <> ${exceptLockdownId}
+    UNION SELECT b.code FROM batches b JOIN kept ON b.parent_code = kept.code
+    UNION SELECT b.code FROM batches b JOIN vouchers v ON b.source_voucher_code = v.code JOIN kept ON v.batch_code = kept.code
+  )`;
+}
+
+export interface StatusChangeOptions {
+  /** Only items currently in this status change (used to resume a suspension without touching recalled goods). */
+  onlyFrom?: string;
+  /** A CTE `kept(code) AS (...)` (see heldByOtherLockdownsCte): batches in it, and their vouchers, are left alone. */
+  keep?: SQL;
+}
+
+/**
+ * The statements that move a batch and everything downstream (lots and vouchers) to a
+ * status, and bump the status-list version of every namespace whose items actually change.
+ * Run them in one `db.batch` so the change is atomic: the `keep` set is computed inside the
+ * same transaction, so a lock-down opened or cleared concurrently is either fully seen or not.
+ *
+ * Without `onlyFrom`, only stronger statuses win.
+ */
+export function statusChangeStatements(db: Database, rootCode: string, status: string, reason: string, options: StatusChangeOptions = {}) {
+  const ctes = options.keep ? sql`${descendantsCte(rootCode)}, ${options.keep}` : descendantsCte(rootCode);
+  const condition = options.onlyFrom === undefined ? sql`${RANK} < ${rankOf(status)}` : sql`status = ${options.onlyFrom}`;
+  const batchRows = options.keep ? sql`code IN (SELECT code FROM tree) AND code NOT IN (SELECT code FROM kept)` : sql`code IN (SELECT code FROM tree)`;
+  const voucherRows = options.keep ? sql`batch_code IN (SELECT code FROM tree) AND batch_code NOT IN (SELECT code FROM kept)` : sql`batch_code IN (SELECT code FROM tree)`;
   return [
     bumpVersion(db, STATUS_EPOCH),
-    db.run(sql`${tree} INSERT INTO versions (name, value)
+    // Before the updates: it picks the namespaces of the rows about to change.
+    db.run(sql`${ctes} INSERT INTO versions (name, value)
       SELECT 'status:' || ns, 1 FROM (
-        SELECT DISTINCT namespace AS ns FROM batches WHERE code IN (SELECT code FROM tree) AND ${condition}
-        UNION SELECT DISTINCT namespace FROM vouchers WHERE batch_code IN (SELECT code FROM tree) AND ${condition}
+        SELECT DISTINCT namespace AS ns FROM batches WHERE ${batchRows} AND ${condition}
+        UNION SELECT DISTINCT namespace FROM vouchers WHERE ${voucherRows} AND ${condition}
       ) WHERE true
       ON CONFLICT (name) DO UPDATE SET value = value + 1`),
-    db.run(sql`${tree} UPDATE batches SET status = ${status}, status_reason = ${reason} WHERE code IN (SELECT code FROM tree) AND ${condition}`),
-    db.run(sql`${tree} UPDATE vouchers SET status = ${status} WHERE batch_code IN (SELECT code FROM tree) AND ${condition}`),
+    db.run(sql`${ctes} UPDATE batches SET status = ${status}, status_reason = ${reason} WHERE ${batchRows} AND ${condition}`),
+    db.run(sql`${ctes} UPDATE vouchers SET status = ${status} WHERE ${voucherRows} AND ${condition}`),
   ] as const;
 }

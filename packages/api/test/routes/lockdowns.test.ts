@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, enzymeTest, type Harness, type TestOrg, vegetableBatch } from "../harness";
-import { count, createBatch, expectProblem, issue } from "./helpers";
+import { count, createBatch, expectProblem, issue, scan } from "./helpers";
 
 let h: Harness;
 beforeEach(async () => {
@@ -188,5 +188,105 @@ describe("confirm and clear", () => {
     expectProblem(await h.call("POST", `/v1/lockdowns/${lockdownId}/clear`, { key: c.market.key, json: {} }), 400, "invalid-request");
     expectProblem(await h.call("POST", `/v1/lockdowns/${lockdownId}/confirm`, { key: c.regulator.key, json: { level: "level-9" } }), 400, "invalid-request");
     expect((await h.call("GET", `/v1/lockdowns/${lockdownId}`, { key: c.regulator.key })).body.state).toBe("open");
+  });
+});
+
+describe("overlapping lock-downs: a failed root (A) and a failed lot under it (B)", () => {
+  const voucherStatus = async (code: string) => (await h.db.get<{ status: string }>(sql`SELECT status FROM vouchers WHERE code = ${code}`))?.status;
+  /** Every status:<namespace> counter, by name. */
+  const statusVersions = async () => Object.fromEntries((await h.db.all<{ name: string; value: number }>(sql`SELECT name, value FROM versions WHERE name LIKE 'status:%'`)).map((row) => [row.name, row.value]));
+  const namespaceOf = async (code: string) => `status:${(await h.db.get<{ namespace: number }>(sql`SELECT namespace FROM batches WHERE code = ${code}`))!.namespace}`;
+
+  async function twoLockdowns() {
+    const c = await supplyChain();
+    const a = await fail(c.market, c.root.code);
+    expect(a.status, a.text).toBe(201);
+    const b = await fail(c.regulator, c.lotA.code);
+    expect(b.status, b.text).toBe(201);
+    expect(b.body.lockdownId).not.toBe(a.body.lockdownId);
+    // B's subtree: lot A, the stall's batch, the canteen's batch; its vouchers: to the stall, to the canteen.
+    const subtreeB = [c.lotA.code, c.tree[3]!, c.tree[4]!];
+    const onlyA = [c.root.code, c.lotB.code];
+    return { ...c, lockdownA: a.body.lockdownId as string, lockdownB: b.body.lockdownId as string, subtreeB, onlyA };
+  }
+  const clear = (org: TestOrg, id: string) => h.call("POST", `/v1/lockdowns/${id}/clear`, { key: org.key, json: { note: "复检合格" } });
+
+  it("clearing A first resumes only what B does not hold (scans of B's vouchers stay suspended); clearing B then resumes the rest", async () => {
+    const c = await twoLockdowns();
+    const before = await statusVersions();
+    const stallNamespace = await namespaceOf(c.tree[3]!);
+    const wholesalerNamespace = await namespaceOf(c.root.code);
+    expect(stallNamespace).not.toBe(wholesalerNamespace);
+
+    const clearedA = await clear(c.market, c.lockdownA);
+    expect(clearedA.status, clearedA.text).toBe(200);
+    for (const code of c.onlyA) expect(await statusOf(code), code).toBe("valid");
+    for (const code of c.subtreeB) expect(await statusOf(code), code).toBe("suspended");
+    expect(await voucherStatus(c.vouchers.toSupermarket.code)).toBe("valid");
+    expect(await voucherStatus(c.vouchers.toStall.code)).toBe("suspended");
+    expect(await voucherStatus(c.vouchers.toCanteen.code)).toBe("suspended");
+    expect((await scan(h, c.vouchers.toStall.url)).body.state).toBe("suspended");
+    expect((await scan(h, c.vouchers.toCanteen.url)).body.state).toBe("suspended");
+    expect((await scan(h, c.vouchers.toSupermarket.url)).body.state).toBe("valid");
+    // Only the namespace whose items changed (the wholesaler's) moves; the stall's, untouched, does not.
+    const afterA = await statusVersions();
+    expect(afterA[wholesalerNamespace]).toBe(before[wholesalerNamespace]! + 1);
+    expect(afterA[stallNamespace]).toBe(before[stallNamespace]);
+
+    const clearedB = await clear(c.regulator, c.lockdownB);
+    expect(clearedB.status, clearedB.text).toBe(200);
+    for (const code of c.tree) expect(await statusOf(code), code).toBe("valid");
+    for (const voucher of Object.values(c.vouchers)) expect(await voucherStatus(voucher.code), voucher.code).toBe("valid");
+    expect((await scan(h, c.vouchers.toCanteen.url)).body.state).toBe("valid");
+    const afterB = await statusVersions();
+    expect(afterB[stallNamespace]).toBe(afterA[stallNamespace]! + 1);
+  });
+
+  it("clearing B first changes nothing while A still holds its tree; clearing A then resumes all, never un-recalling a batch recalled meanwhile", async () => {
+    const c = await twoLockdowns();
+    const recalled = await h.call("POST", `/v1/batches/${c.tree[4]}/recall`, { key: c.canteen.key, json: { reason: "contamination", level: "level-3" } });
+    expect(recalled.status, recalled.text).toBe(201);
+    const before = await statusVersions();
+
+    const clearedB = await clear(c.regulator, c.lockdownB);
+    expect(clearedB.status, clearedB.text).toBe(200);
+    expect(clearedB.body.state).toBe("cleared");
+    for (const code of [...c.onlyA, c.subtreeB[0]!, c.subtreeB[1]!]) expect(await statusOf(code), code).toBe("suspended");
+    expect(await statusOf(c.tree[4]!)).toBe("recalled");
+    for (const voucher of Object.values(c.vouchers)) expect(await voucherStatus(voucher.code), voucher.code).toBe("suspended");
+    expect((await scan(h, c.vouchers.toStall.url)).body.state).toBe("suspended");
+    expect(await statusVersions()).toEqual(before);
+
+    const clearedA = await clear(c.market, c.lockdownA);
+    expect(clearedA.status, clearedA.text).toBe(200);
+    for (const code of [...c.onlyA, c.subtreeB[0]!, c.subtreeB[1]!]) expect(await statusOf(code), code).toBe("valid");
+    expect(await statusOf(c.tree[4]!)).toBe("recalled");
+    for (const voucher of Object.values(c.vouchers)) expect(await voucherStatus(voucher.code), voucher.code).toBe("valid");
+    expect((await scan(h, c.vouchers.toStall.url)).body.state).toBe("valid");
+  });
+
+  it("confirming A recalls the whole tree; clearing B afterwards leaves it recalled", async () => {
+    const c = await twoLockdowns();
+    expect((await h.call("POST", `/v1/lockdowns/${c.lockdownA}/confirm`, { key: c.regulator.key, json: {} })).status).toBe(200);
+    expect((await clear(c.regulator, c.lockdownB)).status).toBe(200);
+    for (const code of c.tree) expect(await statusOf(code), code).toBe("recalled");
+    expect((await scan(h, c.vouchers.toStall.url)).body.state).toBe("recalled");
+  });
+
+  it("A and B cleared at once: whichever commits last sees the other resolved, so everything resumes", async () => {
+    const c = await twoLockdowns();
+    const replies = await Promise.all([clear(c.market, c.lockdownA), clear(c.regulator, c.lockdownB)]);
+    for (const reply of replies) expect(reply.status, reply.text).toBe(200);
+    for (const code of c.tree) expect(await statusOf(code), code).toBe("valid");
+    for (const voucher of Object.values(c.vouchers)) expect(await voucherStatus(voucher.code), voucher.code).toBe("valid");
+  });
+
+  it("an unrelated open lock-down elsewhere does not keep A's tree suspended", async () => {
+    const c = await supplyChain();
+    const { lockdownId } = (await fail(c.market, c.root.code)).body;
+    expect((await fail(c.market, c.unrelated.code)).status).toBe(201);
+    expect((await clear(c.market, lockdownId)).status).toBe(200);
+    for (const code of c.tree) expect(await statusOf(code), code).toBe("valid");
+    expect(await statusOf(c.unrelated.code)).toBe("suspended");
   });
 });
