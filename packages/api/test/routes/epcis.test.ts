@@ -74,6 +74,31 @@ describe("GET /v1/batches/{code}/epcis", () => {
     expect(events.find((event) => event.disposition === "recalled")!["shian:recallReason"]).toBe("test-failed");
   });
 
+  it("merges captured events linked to the lot's tree into the derived ones by event time", async () => {
+    const derived = ((await exportLot(s.seller.key, s.lot)).body as Doc).epcisBody.eventList;
+    const times = derived.map((event) => Date.parse(event.eventTime));
+    // two neighbouring derived events with different times, and a partner's event between them
+    const i = times.findIndex((time, index) => index + 1 < times.length && time + 1 < times[index + 1]!);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(i + 1).toBeLessThan(derived.length - 1);
+    const between = new Date(Math.floor((times[i]! + times[i + 1]!) / 2)).toISOString();
+    const partnerEvent = { type: "ObjectEvent", eventTime: between, eventTimeZoneOffset: "+00:00", action: "OBSERVE", bizStep: "storing", quantityList: [{ epcClass: batchUrl(s.lot), quantity: 1 }], "partner:dock": "D9" };
+    const stored = await capture(s.seller.key, { ...partnerDocument(), epcisBody: { eventList: [partnerEvent] } });
+    expect(stored.status, stored.text).toBe(201);
+    expect(stored.body.linked.map((link: { batches: string[] }) => link.batches)).toEqual([[s.lot]]);
+
+    const doc = (await exportLot(s.seller.key, s.lot)).body as Doc;
+    expect(validateEpcisDocument(doc)).toEqual({ ok: true });
+    const events = doc.epcisBody.eventList;
+    expect(events).toHaveLength(derived.length + 1);
+    expect(events[i + 1]!["partner:dock"]).toBe("D9");
+    expect(events[i + 1]!.eventID).toBe(stored.body.linked[0].eventID);
+    // the derived events keep their order and IDs around it
+    expect(events.filter((_, index) => index !== i + 1).map((event) => event.eventID)).toEqual(derived.map((event) => event.eventID));
+    const exportedTimes = events.map((event) => Date.parse(event.eventTime));
+    expect(exportedTimes).toEqual([...exportedTimes].sort((a, b) => a - b));
+  });
+
   it("refuses other organisations' lots (403), unknown lots (404) and calls without a key (401)", async () => {
     expectProblem(await exportLot(s.other.key, s.lot), 403, "forbidden");
     expectProblem(await exportLot(s.seller.key, "9999-1-1"), 404, "not-found");

@@ -1,4 +1,4 @@
-import { buildEpcisEvent, type EpcisEvent, type EpcisIdentifiers, epcisDocumentEnvelope, epcisPrefixes, eventJsonWithIdSync, withEventIdSync } from "@shian/schemas";
+import { buildEpcisEvent, type EpcisEvent, type EpcisIdentifiers, epcisDocumentEnvelope, epcisPrefixes, withEventIdSync } from "@shian/schemas";
 import type { AppConfig } from "../../config";
 import type { Database } from "../../db/database";
 import type { OrganisationService } from "../organisations";
@@ -7,6 +7,7 @@ import { requireScope } from "../principal";
 import { decodeCursor, encodeCursor, type SupplyChainHistory } from "../supply-chain/history";
 import { rankOf } from "../supply-chain/events";
 import { EpcisCaptureService } from "./capture";
+import { mergedEventChunks } from "./export";
 import { HistoryToTraceEvents, traceEventPages } from "./from-history";
 import { decodeToken, encodeToken, EpcisQueryParams, eventFilter } from "./query";
 import { storedEventJson, storedEvents } from "./stored";
@@ -20,7 +21,8 @@ const MAX_QUERY_SCAN = 20_000;
 
 /**
  * EPCIS 2.0 for a batch's history: the export document (derived events from the supply-chain
- * history, then the captured events linked to the lot's tree), capture, and the query.
+ * history and the captured events linked to the lot's tree, merged in time order), capture, and
+ * the query.
  */
 export class EpcisService {
   readonly captures: EpcisCaptureService;
@@ -51,29 +53,13 @@ export class EpcisService {
     const creationDate = this.now().toISOString();
     return (async function* () {
       const { head, tail } = epcisDocumentEnvelope({ ...ids, creationDate });
-      const prefixes = epcisPrefixes(ids);
       yield head;
-      let first = true;
-      const emit = (events: object[]) => {
-        const text = events.map((event) => JSON.stringify(event)).join(",");
-        const out = first ? text : `,${text}`;
-        first = false;
-        return out;
-      };
-      for await (const page of traceEventPages(history.events(scope), new HistoryToTraceEvents(db), EXPORT_PAGE)) {
-        const text = page.map((event) => eventJsonWithIdSync(buildEpcisEvent(event, ids), prefixes)).join(",");
-        yield first ? text : `,${text}`;
-        first = false;
+      const captured = storedEvents(db, { kind: "lot", root: scope.kind === "lot" ? scope.root : code, ancestors: scope.kind === "lot" ? scope.ancestors : [] });
+      try {
+        yield* mergedEventChunks(traceEventPages(history.events(scope), new HistoryToTraceEvents(db), EXPORT_PAGE), captured, ids, epcisPrefixes(ids), EXPORT_PAGE);
+      } finally {
+        await captured.return(undefined);
       }
-      let stored: object[] = [];
-      for await (const event of storedEvents(db, { kind: "lot", root: scope.kind === "lot" ? scope.root : code, ancestors: scope.kind === "lot" ? scope.ancestors : [] })) {
-        stored.push(storedEventJson(event));
-        if (stored.length >= EXPORT_PAGE) {
-          yield emit(stored);
-          stored = [];
-        }
-      }
-      if (stored.length) yield emit(stored);
       yield tail;
     })();
   }
