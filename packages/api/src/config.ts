@@ -33,6 +33,11 @@ export interface AppConfig {
   cloneRule: CloneRule;
   /** Send webhooks right after a write that queued them (Workers: ctx.waitUntil); Node runs the dispatcher on an interval instead. */
   webhookDispatchOnWrite: boolean;
+  /**
+   * Let webhook endpoints point at the local machine (127.0.0.0/8, ::1, localhost): a receiver
+   * under development. Off in every deployed entry; the test harness turns it on.
+   */
+  webhookAllowLoopback: boolean;
 }
 
 export const VOUCHER_PATH = "/v/";
@@ -55,6 +60,7 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     scanAnalyticsFlushMs: 5000,
     cloneRule: DEFAULT_CLONE_RULE,
     webhookDispatchOnWrite: false,
+    webhookAllowLoopback: false,
     ...overrides,
   };
 }

@@ -46,6 +46,8 @@ const config = defaultConfig({
   ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
   ...(env.SCAN_ANALYTICS_FLUSH_EVENTS ? { scanAnalyticsFlushEvents: Number(env.SCAN_ANALYTICS_FLUSH_EVENTS) } : {}),
   ...(env.SCAN_ANALYTICS_FLUSH_MS ? { scanAnalyticsFlushMs: Number(env.SCAN_ANALYTICS_FLUSH_MS) } : {}),
+  // A webhook receiver on this machine, for local development only.
+  ...(env.WEBHOOK_ALLOW_LOOPBACK === "true" ? { webhookAllowLoopback: true } : {}),
 });
 setDefaultLabelFontLoader(nodeLabelFont);
 const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")) });

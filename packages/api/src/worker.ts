@@ -35,6 +35,8 @@ export interface Env {
   RATE_LIMIT_PER_MINUTE?: string;
   /** How long an isolate trusts the status epoch and trust version it read (ms, default 1000); 0 reads them on every scan. */
   SCAN_FRESHNESS_MS?: string;
+  /** "true": webhook endpoints on the loopback are allowed (a local `wrangler dev` receiver, tests); never in a deployment. */
+  WEBHOOK_ALLOW_LOOPBACK?: string;
   /** How long a scan answer stays in a data centre's cache (s); 0 turns the edge cache off. */
   SCAN_EDGE_TTL_SECONDS?: string;
   /** Working days after a reward notice within which a whistleblower may claim it (default 30). */
@@ -75,6 +77,7 @@ async function build(env: Env, requestUrl: string): Promise<Runtime> {
     // SCAN_FRESHNESS_MS (dropped at once on its own writes), so a change written by another
     // isolate reaches its scans within that bound.
     ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
+    ...(env.WEBHOOK_ALLOW_LOOPBACK === "true" ? { webhookAllowLoopback: true } : {}),
   });
   const ttl = Number(env.SCAN_EDGE_TTL_SECONDS ?? 60);
   const services = createServices({

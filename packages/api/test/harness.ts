@@ -29,7 +29,7 @@ export interface Harness {
 /** `now` replaces the services' clock (e.g. a test's controllable one); `webhooks` the dispatcher's fetch, jitter and limits. */
 export async function createHarness(overrides: Partial<AppConfig> = {}, options: { now?: () => Date; webhooks?: WebhookOptions } = {}): Promise<Harness> {
   const { db, close } = await openTestDatabase();
-  const config = defaultConfig({ ...targetConfig, publicUrl: "http://localhost:8787", publicRateLimitPerMinute: 0, ...overrides });
+  const config = defaultConfig({ ...targetConfig, publicUrl: "http://localhost:8787", publicRateLimitPerMinute: 0, webhookAllowLoopback: true, ...overrides });
   const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, ...(options.now ? { now: options.now } : {}), ...(options.webhooks ? { webhooks: options.webhooks } : {}) });
   await services.trust.ensurePlatform();
   const app = createApp(services);

@@ -104,4 +104,31 @@ describe("webhook delivery to a real receiver", () => {
     expect(delivery.log).toHaveLength(8);
     for (const entry of delivery.log) expect(entry.error).toMatch(/fetch failed|ECONNREFUSED|TypeError/);
   });
+
+  it("a receiver answering a redirect is not followed: the target on the same host never hears from it, the 302 is a failed attempt", async () => {
+    const paths: string[] = [];
+    const redirecting = createServer((request, response) => {
+      paths.push(request.url ?? "");
+      request.resume();
+      request.on("end", () => {
+        if (request.url === "/moved") response.writeHead(302, { location: "/target" }).end();
+        else response.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+    try {
+      const market = await h.org("wholesale-market");
+      const wholesaler = await h.org("wholesaler", { marketId: market.id });
+      const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/moved`;
+      expect((await h.call("POST", "/v1/webhooks", { key: wholesaler.key, json: { url, events: ["lockdown.opened"] } })).status).toBe(201);
+      const batch = await createBatch(h, wholesaler, vegetableBatch());
+      expect((await h.call("POST", `/v1/batches/${batch.code}/rapid-tests`, { key: market.key, json: enzymeTest(70) })).status).toBe(201);
+      await h.services.webhooks.dispatch();
+      expect(paths).toEqual(["/moved"]);
+      const [delivery] = (await h.call("GET", "/v1/webhooks/deliveries", { key: wholesaler.key })).body.deliveries;
+      expect(delivery).toMatchObject({ state: "pending", attempts: 1, lastStatus: 302, lastError: "HTTP 302: redirect not followed" });
+    } finally {
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+  });
 });

@@ -6,6 +6,7 @@ export const API_ERRORS = {
   "invalid-voucher": { status: 400, en: "The voucher could not be read.", zh: "无法识别该凭证。" },
   unauthenticated: { status: 401, en: "A valid API key is required.", zh: "需要有效的 API 密钥。" },
   forbidden: { status: 403, en: "This key may not do that.", zh: "无权执行此操作。" },
+  "webhook-url-forbidden": { status: 400, en: "Webhooks may not be sent to this host (loopback, private, link-local or internal).", zh: "不允许向该主机（本机、内网、链路本地或内部地址）发送 Webhook。" },
   "scope-escalation": { status: 403, en: "A key may not create a key with scopes it does not hold itself.", zh: "不能创建权限范围超出自身的密钥。" },
   "not-found": { status: 404, en: "Not found.", zh: "未找到。" },
   conflict: { status: 409, en: "The request conflicts with the current state.", zh: "请求与当前状态冲突。" },

@@ -129,7 +129,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     testPoints: new TestPointService(db, now),
     testBeforeSale,
     // Webhook rows never change what a scan answers: written without invalidating the scan cache.
-    webhooks: new WebhookService(options.db, box, now, options.webhooks),
+    webhooks: new WebhookService(options.db, box, now, { allowLoopback: options.config.webhookAllowLoopback, ...options.webhooks }),
     history,
     epcis: new EpcisService(db, history, orgs, config, now),
     fsma204: new Fsma204Service(db, history, batches),

@@ -9,6 +9,7 @@ import { randomToken, type SecretBox } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { LOCKDOWN_EVENTS } from "./lockdowns";
 import { type Principal, requireScope } from "./principal";
+import { webhookRefusalMessage, webhookUrlRefusal } from "./webhook-url-guard";
 
 export const WEBHOOK_EVENT_TYPES = [...LOCKDOWN_EVENTS] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
@@ -23,7 +24,11 @@ const parseUrl = (text: string): URL | undefined => {
   }
 };
 
-/** https, or plain http to the local machine only (a receiver under development); no credentials in the URL. */
+/**
+ * https, or plain http to the local machine only (a receiver under development); no credentials
+ * in the URL. Where it may point (no private, loopback or internal hosts) depends on the app's
+ * config and is checked by the service (webhook-url-guard.ts), at registration and at delivery.
+ */
 export const WebhookUrl = z
   .string()
   .max(2048)
@@ -60,6 +65,8 @@ export interface WebhookOptions {
   timeoutMs?: number;
   /** Deliveries sent per dispatch run. */
   batchSize?: number;
+  /** Endpoints on the local machine allowed (AppConfig.webhookAllowLoopback). */
+  allowLoopback?: boolean;
 }
 
 export interface EndpointView {
@@ -108,6 +115,7 @@ export class WebhookService {
   private readonly maxDelaySeconds: number;
   private readonly timeoutMs: number;
   private readonly batchSize: number;
+  private readonly allowLoopback: boolean;
 
   constructor(
     private readonly db: Database,
@@ -121,12 +129,15 @@ export class WebhookService {
     this.maxDelaySeconds = options.maxDelaySeconds ?? 3600;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.batchSize = options.batchSize ?? 50;
+    this.allowLoopback = options.allowLoopback ?? false;
   }
 
   /** Registers an endpoint; the signing secret is returned this once and stored sealed. */
   async register(principal: Principal, input: unknown): Promise<{ endpoint: EndpointView; secret: string }> {
     requireScope(principal, "keys:write");
     const body = RegisterWebhook.parse(input);
+    const refusal = webhookUrlRefusal(new URL(body.url), { allowLoopback: this.allowLoopback });
+    if (refusal) throw new ApiError("webhook-url-forbidden", webhookRefusalMessage(refusal));
     const count = await this.db.select({ n: sql<number>`COUNT(*)` }).from(webhookEndpoints).where(eq(webhookEndpoints.orgId, principal.orgId)).get();
     if (Number(count?.n ?? 0) >= 10) throw new ApiError("conflict", "an organisation may register at most 10 webhook endpoints");
     const id = newId("whep");
@@ -276,30 +287,14 @@ export class WebhookService {
       await this.db.update(webhookDeliveries).set({ state: "cancelled", nextAttemptAt: null, leaseUntil: null, updatedAt: at }).where(eq(webhookDeliveries.id, id));
       return "skipped";
     }
-    const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt, data: event.payload });
-    const secret = await this.box.open(endpoint.secretSealed, SECRET_CONTEXT(endpoint.id));
     const started = this.now();
-    const signature = await signWebhookPayload(body, secret, Math.floor(started.getTime() / 1000));
     const clock = performance.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await this.fetch(endpoint.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "Shian-Webhooks/1", [WEBHOOK_SIGNATURE_HEADER]: signature, [WEBHOOK_DELIVERY_HEADER]: delivery.id, [WEBHOOK_EVENT_HEADER]: event.type },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      statusCode = response.status;
-      await response.body?.cancel().catch(() => undefined);
-      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
-    } catch (cause) {
-      error = cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : "request failed";
-    }
+    // Checked again at delivery (rows written before the rule, or a config changed since): never sent, failed at once.
+    const refusal = webhookUrlRefusal(new URL(endpoint.url), { allowLoopback: this.allowLoopback });
+    const { statusCode, error } = refusal ? { statusCode: null, error: `refused: ${webhookRefusalMessage(refusal)}` } : await this.post(endpoint, event, delivery.id, started);
     const durationMs = Math.max(0, Math.round(performance.now() - clock));
     const attempt = delivery.attempts + 1;
-    const state = error === null ? "delivered" : attempt >= this.maxAttempts ? "failed" : "pending";
+    const state = error === null ? "delivered" : refusal || attempt >= this.maxAttempts ? "failed" : "pending";
     const next = state === "pending" ? new Date(started.getTime() + retryDelaySeconds(attempt, this.random(), this.maxDelaySeconds) * 1000).toISOString() : null;
     const finished = this.now().toISOString();
     await this.db.batch([
@@ -308,6 +303,29 @@ export class WebhookService {
       this.db.update(webhookDeliveries).set({ state, attempts: attempt, nextAttemptAt: next, leaseUntil: null, lastStatus: statusCode, lastError: error, updatedAt: finished }).where(eq(webhookDeliveries.id, id)),
     ]);
     return state;
+  }
+
+  /** One signed attempt: never follows a redirect (a 3xx is a failed attempt, logged as such). */
+  private async post(endpoint: typeof webhookEndpoints.$inferSelect, event: typeof webhookEvents.$inferSelect, deliveryId: string, started: Date): Promise<{ statusCode: number | null; error: string | null }> {
+    const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt, data: event.payload });
+    const secret = await this.box.open(endpoint.secretSealed, SECRET_CONTEXT(endpoint.id));
+    const signature = await signWebhookPayload(body, secret, Math.floor(started.getTime() / 1000));
+    try {
+      const response = await this.fetch(endpoint.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": "Shian-Webhooks/1", [WEBHOOK_SIGNATURE_HEADER]: signature, [WEBHOOK_DELIVERY_HEADER]: deliveryId, [WEBHOOK_EVENT_HEADER]: event.type },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const statusCode = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      // A receiver may not send the payload (and its signature) on to another host.
+      if (statusCode >= 300 && statusCode < 400) return { statusCode, error: `HTTP ${statusCode}: redirect not followed` };
+      return { statusCode, error: statusCode < 200 || statusCode >= 300 ? `HTTP ${statusCode}` : null };
+    } catch (cause) {
+      return { statusCode: null, error: cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : "request failed" };
+    }
   }
 
   private async ownEndpoint(principal: Principal, id: string) {

@@ -27,7 +27,7 @@ async function call(path: string, init: RequestInit & { key?: string } = {}) {
 beforeAll(async () => {
   await reset();
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  workerEnv = { DB: env.DB, SHIAN_KEK: SecretBox.generateKey(), PUBLIC_URL: ORIGIN, RATE_LIMIT_PER_MINUTE: "0", SCAN_EDGE_TTL_SECONDS: "0", SEED_DEMO: "true" };
+  workerEnv = { DB: env.DB, SHIAN_KEK: SecretBox.generateKey(), PUBLIC_URL: ORIGIN, RATE_LIMIT_PER_MINUTE: "0", SCAN_EDGE_TTL_SECONDS: "0", SEED_DEMO: "true", WEBHOOK_ALLOW_LOOPBACK: "true" };
   expect((await call("/health")).status).toBe(200);
   demo = (await call("/__dev/demo")).json();
 });

@@ -8,7 +8,7 @@ export const registerEndpointRoute = createRoute({
   method: "post",
   path: "/v1/webhooks",
   tags: ["webhooks"],
-  summary: "Register a webhook endpoint (https; http only to 127.0.0.1/localhost) for event types; the signing secret is shown this once",
+  summary: "Register a webhook endpoint (https to a public host: private, loopback and internal hosts are refused with 400 webhook-url-forbidden) for event types; the signing secret is shown this once",
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: RegisterWebhook } } } },
   responses: { 201: json(z.object({ endpoint: EndpointSchema, secret: z.string().openapi({ description: "HMAC-SHA-256 signing secret; not shown again" }) }), "The endpoint and its secret"), ...pick(400, 401, 403, 409) },
