@@ -23,7 +23,7 @@ const ids = { base: "https://trace.example.cn" };
 const START = Date.parse("2025-01-01T00:00:00.000Z");
 
 /** The i-th event of a lot's life: 8 events a lot, each kind the export maps. */
-function eventAt(i: number): TraceEvent {
+export function eventAt(i: number): TraceEvent {
   const n = Math.floor(i / 8);
   const at = new Date(START + i * 1000).toISOString();
   const lot = { code: `1002-${n}-1`, ...(n % 2 === 0 ? { gtin: "06901234567892", lot: `L${n}` } : {}) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  buildEpcisDocument, buildEpcisEvent, contextPrefixes, epcisDocumentChunks, epcisEventHashId, epcisPrefixes, epcisQuantity, eventJsonWithIdSync, lotClass,
+  buildEpcisDocument, buildEpcisEvent, contextPrefixes, epcisDocumentChunks, epcisEventHashId, epcisPreHashString, epcisPrefixes, epcisQuantity, eventJsonWithIdSync, lotClass,
   sha256Hex, type TraceEvent, validateEpcisDocument, withEventId, withEventIdSync,
 } from "../src/index";
 import references from "./fixtures/epcis/event-hash-reference.json";
@@ -67,6 +67,26 @@ describe("EPCIS 2.0 documents of a batch's history", () => {
     // The streamed text is the document built from whole objects, hashed with WebCrypto.
     const events = await Promise.all(sampleTraceEvents.map((event) => withEventId(buildEpcisEvent(event, ids), epcisPrefixes(ids), sha256Hex)));
     expect(document).toEqual(buildEpcisDocument(events, { ...ids, creationDate: at }));
+  });
+
+  it("hash shared list items (parties, vouchers, lot quantities) as their plain copies, in any list and with any prefixes", () => {
+    const prefixes = epcisPrefixes(ids);
+    const other = contextPrefixes([{ shian: "https://other.example/ns/" }]);
+    for (let round = 0; round < 2; round++) {
+      for (const trace of sampleTraceEvents) {
+        const event = buildEpcisEvent(trace, ids);
+        const plain = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+        expect(epcisPreHashString(event, prefixes)).toBe(epcisPreHashString(plain, prefixes));
+        expect(epcisPreHashString(event, other)).toBe(epcisPreHashString(plain, other));
+      }
+    }
+    // one shared party object as a source, then misused as a destination: each list gets its own text
+    const [created] = sampleTraceEvents.map((event) => buildEpcisEvent(event, ids));
+    const party = (created!.sourceList as object[])[0]!;
+    expect(Object.isFrozen(party)).toBe(true);
+    const swapped = { ...created!, destinationList: [party] };
+    expect(epcisPreHashString(swapped, prefixes)).toBe(epcisPreHashString(JSON.parse(JSON.stringify(swapped)), prefixes));
+    expect(epcisPreHashString(swapped, prefixes)).toContain("destinationListtype=https://ref.gs1.org/cbv/SDT-owning_party");
   });
 
   it("serialise an event with its eventID spliced in as the same text as the whole object", () => {

@@ -1,6 +1,7 @@
 import { buildDigitalLink } from "../gs1/digital-link";
 import { toGtin14 } from "../identifiers/gtin";
 import type { LotRef, QuantityOf, TraceEvent } from "./trace-events";
+import { shareItem } from "./event-hash";
 import { epcisQuantity } from "./vocabulary";
 
 /** Where our own identifiers live: lots without a GTIN, organisations, and the `shian:` extension namespace. */
@@ -49,9 +50,31 @@ function lotDigitalLink(gtin: string, lot: string): string | null {
 /** An organisation as a party (owning_party in source and destination lists). */
 export const partyId = (orgId: string, ids: EpcisIdentifiers) => `${ids.base}/v1/organisations/${encodeURIComponent(orgId)}`;
 
+/**
+ * A party is named in every event it takes part in: one frozen object per identifiers and
+ * organisation (shareItem), so the event hash computes its part once. Bounded maps.
+ */
+type Shared = Map<string, Readonly<Record<string, string>>>;
+const SHARED = new WeakMap<EpcisIdentifiers, { sources: Shared; destinations: Shared }>();
+const SHARED_MAX = 10_000;
+function sharedOf(ids: EpcisIdentifiers) {
+  let shared = SHARED.get(ids);
+  if (!shared) SHARED.set(ids, (shared = { sources: new Map(), destinations: new Map() }));
+  return shared;
+}
+function shared(cache: Shared, key: string, make: () => Record<string, string>): Readonly<Record<string, string>> {
+  let item = cache.get(key);
+  if (item === undefined) {
+    item = shareItem(make());
+    if (cache.size >= SHARED_MAX) cache.clear();
+    cache.set(key, item);
+  }
+  return item;
+}
+
 const quantityElement = (lot: LotRef, quantity: QuantityOf, ids: EpcisIdentifiers) => ({ epcClass: lotClass(lot, ids), ...epcisQuantity(quantity.value, quantity.unit) });
-const source = (orgId: string, ids: EpcisIdentifiers) => ({ type: "owning_party", source: partyId(orgId, ids) });
-const destination = (orgId: string, ids: EpcisIdentifiers) => ({ type: "owning_party", destination: partyId(orgId, ids) });
+const source = (orgId: string, ids: EpcisIdentifiers) => shared(sharedOf(ids).sources, orgId, () => ({ type: "owning_party", source: partyId(orgId, ids) }));
+const destination = (orgId: string, ids: EpcisIdentifiers) => shared(sharedOf(ids).destinations, orgId, () => ({ type: "owning_party", destination: partyId(orgId, ids) }));
 const voucherTransaction = (url: string) => ({ type: "inv", bizTransaction: url });
 
 /** Percent for inhibition rates; other measurement units pass through when they are UN/CEFACT-shaped. */

@@ -27,6 +27,7 @@ const ORDER = [
   "bizTransactionList", "sourceList", "destinationList", "sensorElementList", "ilmd",
 ];
 /** Never part of the pre-hash string (the algorithm's exclusions, and JSON-LD keywords). */
+const QUANTITY_ORDER = ["epcClass", "quantity", "uom"];
 const EXCLUDED = new Set(["type", "isA", "eventTime", "eventTimeZoneOffset", "eventID", "recordTime", "errorDeclaration", "certificationInfo", "rdfs:comment", "comment", ...ORDER]);
 const SENSOR_METADATA_ORDER = ["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"];
 const SENSOR_REPORT_ORDER = [
@@ -174,6 +175,36 @@ function ordered(object: JsonObject, order: readonly string[], prefixes: PrefixM
 }
 
 const list = (value: Json): Json[] => (Array.isArray(value) ? value : []);
+const ORDER_INDEX = new Map(ORDER.map((key, index) => [key, index]));
+const byNumber = (a: number, b: number) => a - b;
+
+/** A list item's pre-hash text and the extension strings it adds to the event's tail. */
+type Fragment = { text: string; trailing: readonly string[] };
+/**
+ * The slot where a shared list item keeps its fragment: an exporter (buildEpcisEvent) shares
+ * one frozen object, all of whose values are scalars, for a party, a voucher or a lot's quantity
+ * across the events that name it, with a `shareItem` slot (a symbol key: no JSON, no
+ * Object.keys sees it), so the item's part of the pre-hash string is computed once. A slot is
+ * valid for the list and prefixes it was filled with. Items without one are computed each time.
+ */
+const FRAGMENT_SLOT: unique symbol = Symbol("epcis pre-hash fragment");
+type Slot = { list?: string; prefixes?: PrefixMap; fragment?: Fragment };
+/** A frozen copy of a list item of scalars, with a fragment slot: for exporters repeating the item across events. */
+export function shareItem<T extends Record<string, string | number | boolean | null>>(item: T): Readonly<T> {
+  const shared = { ...item };
+  Object.defineProperty(shared, FRAGMENT_SLOT, { value: {} satisfies Slot, enumerable: false });
+  return Object.freeze(shared);
+}
+function fragment(item: JsonObject, listKey: string, prefixes: PrefixMap, compute: () => Fragment): Fragment {
+  const slot = (item as { [FRAGMENT_SLOT]?: Slot })[FRAGMENT_SLOT];
+  if (slot === undefined) return compute();
+  if (slot.fragment !== undefined && slot.list === listKey && slot.prefixes === prefixes) return slot.fragment;
+  const computed = compute();
+  slot.list = listKey;
+  slot.prefixes = prefixes;
+  slot.fragment = computed;
+  return computed;
+}
 
 /** The CBV 2.0 pre-hash string of one EPCIS event (JSON/JSON-LD form). */
 export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = contextPrefixes(event["@context"])): string {
@@ -182,7 +213,16 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
   if (event.eventTime !== undefined) text += `eventTime=${scalar(event.eventTime, prefixes)}`;
   if (event.eventTimeZoneOffset !== undefined) text += `eventTimeZoneOffset=${String(event.eventTimeZoneOffset).trim()}`;
   const trailing: string[] = [];
-  for (const key of ORDER) {
+  // One pass over the event's own fields: those of the canonical order (by their rank), the rest as extensions.
+  const present: number[] = [];
+  for (const key of Object.keys(event)) {
+    const index = ORDER_INDEX.get(key);
+    if (index !== undefined) present.push(index);
+    else if (!EXCLUDED.has(key)) extensionInto(trailing, key, event[key], prefixes);
+  }
+  if (present.length > 1) present.sort(byNumber);
+  for (const index of present) {
+    const key = ORDER[index]!;
     const value = event[key];
     if (value === undefined || value === null) continue;
     if (EPC_LISTS.has(key)) {
@@ -192,9 +232,12 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
       const items = list(value).filter(isObject);
       if (!items.length) continue;
       text += key + sorted(items.map((q) => {
-        const { text: fields, extensions } = ordered(q, ["epcClass", "quantity", "uom"], prefixes);
-        for (const e of extensions) trailing.push(`quantityElement${e}`);
-        return `quantityElement${fields}`;
+        const part = fragment(q, "quantity", prefixes, () => {
+          const { text: fields, extensions } = ordered(q, QUANTITY_ORDER, prefixes);
+          return { text: `quantityElement${fields}`, trailing: extensions.map((e) => `quantityElement${e}`) };
+        });
+        for (const e of part.trailing) trailing.push(e);
+        return part.text;
       }));
     } else if (key === "bizStep") text += `bizStep=${cbvWebUri(String(value), "bizStep", prefixes)}`;
     else if (key === "disposition") text += `disposition=${cbvWebUri(String(value), "disposition", prefixes)}`;
@@ -211,9 +254,12 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
       const field = key === "bizTransactionList" ? "bizTransaction" : key === "sourceList" ? "source" : "destination";
       const vocabulary: CbvVocabulary = key === "bizTransactionList" ? "bizTransactionType" : "sourceDestType";
       text += key + sorted(items.map((item) => {
-        const { text: fields, extensions } = ordered(item, ["type", field], prefixes, (k, v) => (k === "type" ? cbvWebUri(String(v), vocabulary, prefixes) : scalar(v, prefixes)));
-        for (const e of extensions) trailing.push(field + e);
-        return fields;
+        const part = fragment(item, key, prefixes, () => {
+          const { text: fields, extensions } = ordered(item, ["type", field], prefixes, (k, v) => (k === "type" ? cbvWebUri(String(v), vocabulary, prefixes) : scalar(v, prefixes)));
+          return { text: fields, trailing: extensions.map((e) => field + e) };
+        });
+        for (const e of part.trailing) trailing.push(e);
+        return part.text;
       }));
     } else if (key === "sensorElementList") {
       const elements = list(value).filter(isObject);
@@ -243,7 +289,6 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
       text += `${key}=${scalar(value, prefixes)}`;
     }
   }
-  for (const key of Object.keys(event)) if (!EXCLUDED.has(key)) extensionInto(trailing, key, event[key], prefixes);
   return text + sorted(trailing);
 }
 
