@@ -48,6 +48,10 @@ describe("EPCIS 2.0 documents of a batch's history", () => {
     expect(sold!.quantityList).toEqual([{ epcClass: "https://trace.example.cn/v1/batches/1006-1-5", quantity: 1.5, uom: "KGM" }]);
     expect([receipt!.bizStep, recall!.disposition, suspension!.disposition, resume!.disposition]).toEqual(["receiving", "recalled", "non_sellable_other", "active"]);
     expect(epcisQuantity(3, "box")).toEqual({ quantity: 3, uom: "XBX" });
+    // rounded to 15 significant digits, integers or not
+    expect(epcisQuantity(0.1 + 0.2, "gram")).toEqual({ quantity: 0.3, uom: "GRM" });
+    expect(epcisQuantity(1_234_567_890_123_456, "gram").quantity).toBe(1_234_567_890_123_460);
+    expect(epcisQuantity(999_999_999_999_999, "gram").quantity).toBe(999_999_999_999_999);
     expect(lotClass({ code: "1-1-1", gtin: "6901234567892", lot: "A/B" }, ids)).toBe("https://id.gs1.org/01/06901234567892/10/A%2FB");
   });
 

@@ -41,7 +41,7 @@ function lotDigitalLink(gtin: string, lot: string): string | null {
     } catch {
       link = null; // an unusable GTIN or lot falls back to our own identifier
     }
-    if (LOT_LINKS.size >= 10_000) LOT_LINKS.clear();
+    if (LOT_LINKS.size >= 1_000) LOT_LINKS.clear();
     LOT_LINKS.set(key, link);
   }
   return link;

@@ -14,6 +14,17 @@ export function withEventIdSync(event: EpcisEvent, prefixes: PrefixMap): EpcisEv
   return { type, eventID: epcisEventHashIdSync(event, prefixes), ...rest } as EpcisEvent;
 }
 
+/** `{"type":"ObjectEvent",` and the like, made once per event type. */
+const TYPE_HEADS = new Map<string, string>();
+function typeHead(type: string): string {
+  let head = TYPE_HEADS.get(type);
+  if (head === undefined) {
+    head = `{"type":${JSON.stringify(type)},`;
+    if (TYPE_HEADS.size < 64) TYPE_HEADS.set(type, head);
+  }
+  return head;
+}
+
 /**
  * The JSON text of withEventIdSync(event, prefixes), without copying the event: its own JSON
  * with `"eventID"` spliced in after `"type"` (the same text, key for key).
@@ -21,8 +32,9 @@ export function withEventIdSync(event: EpcisEvent, prefixes: PrefixMap): EpcisEv
 export function eventJsonWithIdSync(event: EpcisEvent, prefixes: PrefixMap): string {
   const id = epcisEventHashIdSync(event, prefixes);
   const json = JSON.stringify(event);
-  const head = `{"type":${JSON.stringify(event.type)},`;
-  if (json.startsWith(head)) return `${head}"eventID":${JSON.stringify(id)},${json.slice(head.length)}`;
+  const head = typeHead(event.type);
+  // The hash ID is `ni:///sha-256;<hex>?ver=CBV2.0`: nothing in it to escape.
+  if (json.startsWith(head)) return `${head}"eventID":"${id}",${json.slice(head.length)}`;
   // `type` not first (or alone): build the object as withEventIdSync does.
   const { type, ...rest } = event;
   return JSON.stringify({ type, eventID: id, ...rest });

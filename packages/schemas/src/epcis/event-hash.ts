@@ -89,7 +89,7 @@ const HTTP = /^https?:\/\//i;
  * vouchers in event after event, and parsing a Digital Link costs more than the rest of a value.
  */
 const NORMALISED = new Map<string, string>();
-const NORMALISED_MAX = 10_000;
+const NORMALISED_MAX = 1_000;
 function normalisedIdentifier(text: string): string {
   let normal = NORMALISED.get(text);
   if (normal === undefined) {

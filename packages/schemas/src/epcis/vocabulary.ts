@@ -70,5 +70,7 @@ export const UNECE_UNITS: { readonly [K in QuantityUnit]: { code: string; factor
 export function epcisQuantity(value: number, unit: string): { quantity: number; uom?: string } {
   const mapped = (UNECE_UNITS as Record<string, { code: string; factor: number } | undefined>)[unit];
   if (!mapped) return { quantity: value };
-  return { quantity: Number((value * mapped.factor).toPrecision(15)), uom: mapped.code };
+  const scaled = value * mapped.factor;
+  // A positive integer under 10^15 has at most 15 digits: rounding to 15 would give it back.
+  return { quantity: scaled > 0 && scaled < 1e15 && Number.isInteger(scaled) ? scaled : Number(scaled.toPrecision(15)), uom: mapped.code };
 }
