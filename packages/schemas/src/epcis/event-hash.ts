@@ -175,7 +175,8 @@ function ordered(object: JsonObject, order: readonly string[], prefixes: PrefixM
 }
 
 const list = (value: Json): Json[] => (Array.isArray(value) ? value : []);
-const ORDER_INDEX = new Map(ORDER.map((key, index) => [key, index]));
+/** Field name → its rank in ORDER, or -1 for the other excluded fields (a prototype-less object: no inherited names). */
+const RANK: Record<string, number | undefined> = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries([...EXCLUDED].map((key) => [key, ORDER.indexOf(key)])));
 const byNumber = (a: number, b: number) => a - b;
 
 /** A list item's pre-hash text and the extension strings it adds to the event's tail. */
@@ -216,9 +217,9 @@ export function epcisPreHashString(event: JsonObject, prefixes: PrefixMap = cont
   // One pass over the event's own fields: those of the canonical order (by their rank), the rest as extensions.
   const present: number[] = [];
   for (const key of Object.keys(event)) {
-    const index = ORDER_INDEX.get(key);
-    if (index !== undefined) present.push(index);
-    else if (!EXCLUDED.has(key)) extensionInto(trailing, key, event[key], prefixes);
+    const rank = RANK[key];
+    if (rank === undefined) extensionInto(trailing, key, event[key], prefixes);
+    else if (rank >= 0) present.push(rank);
   }
   if (present.length > 1) present.sort(byNumber);
   for (const index of present) {
