@@ -3,6 +3,7 @@ import type { Database } from "../db/database";
 import { type BufferedCount, ScanEventBuffer } from "../analytics/event-buffer";
 import { type CloneRule, type CountRow, evaluate, type Flag, type VoucherFacts } from "../analytics/clone-rules";
 import { coarseRegion } from "../analytics/scan-region";
+import { mergeRows, WindowCache } from "../analytics/window-cache";
 
 export interface ScanAnalyticsOptions {
   /** Flush when this many events are buffered. */
@@ -10,6 +11,12 @@ export interface ScanAnalyticsOptions {
   /** Flush when the oldest buffered event is this old (checked as events arrive, and by the Node entry's timer). */
   flushMs: number;
   rule: CloneRule;
+  /**
+   * A voucher's stored counter rows are read again for the clone rules at most this often
+   * (default WINDOW_REFRESH_MS); in between, the rows this process read and wrote are used.
+   * 0 reads them on every flush.
+   */
+  windowRefreshMs?: number;
 }
 
 /** Counters kept in memory at most, should flushes keep failing (older failed counts are dropped). */
@@ -20,6 +27,10 @@ const ROWS_PER_STATEMENT = 2_000;
 const FACTS_CACHE_SIZE = 100_000;
 /** A flag this process wrote is rewritten (evidence, last seen) at most this often. */
 export const FLAG_REFRESH_MS = 10 * 60_000;
+/** Another process's scans of a voucher reach this process's clone evaluation within this long. */
+export const WINDOW_REFRESH_MS = 5 * 60_000;
+/** Vouchers whose window rows are kept in memory. */
+const WINDOW_CACHE_SIZE = 50_000;
 
 const minuteOf = (date: Date) => `${date.toISOString().slice(0, 16)}Z`;
 const hourOf = (date: Date) => `${date.toISOString().slice(0, 13)}:00Z`;
@@ -39,13 +50,17 @@ export class ScanAnalyticsService {
   private readonly facts = new Map<string, VoucherFacts>();
   /** When this process last wrote each flag (`code|reason` → epoch ms), to refresh it at most every FLAG_REFRESH_MS. */
   private readonly flagWrites = new Map<string, number>();
+  /** Each voucher's window rows as last read plus what this process wrote since (see `windowRefreshMs`). */
+  private readonly windows: WindowCache;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
     private readonly options: ScanAnalyticsOptions,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.windows = new WindowCache({ maxVouchers: WINDOW_CACHE_SIZE, refreshMs: options.windowRefreshMs ?? WINDOW_REFRESH_MS });
+  }
 
   get rule(): CloneRule {
     return this.options.rule;
@@ -96,7 +111,7 @@ export class ScanAnalyticsService {
     }
     if (rows.length === 0) return;
     const now = this.now();
-    const flags = await this.evaluateAll(byVoucher, now);
+    const { flags, windows } = await this.evaluateAll(byVoucher, now);
     const statements = [];
     for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
       statements.push(
@@ -124,6 +139,8 @@ export class ScanAnalyticsService {
       );
     }
     await this.db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+    // Only once written: a failed flush puts its counts back in the buffer, to be added again.
+    for (const { code, rows: merged, readAt } of windows) this.windows.set(code, merged, readAt);
     for (const key of due.map(({ voucher, flag }) => `${voucher.code}|${flag.reason}`)) {
       if (!this.flagWrites.has(key) && this.flagWrites.size >= FACTS_CACHE_SIZE) this.flagWrites.delete(this.flagWrites.keys().next().value!);
       this.flagWrites.set(key, now.getTime());
@@ -138,30 +155,46 @@ export class ScanAnalyticsService {
     });
   }
 
-  /** The stored rows of the window merged with the new ones, per voucher, through the clone rules. */
-  private async evaluateAll(byVoucher: Map<string, { voucher: VoucherFacts; rows: CountRow[] }>, now: Date): Promise<Array<{ voucher: VoucherFacts; flag: Flag }>> {
+  /**
+   * The window rows of each voucher — stored ones (read from the database, or from the window
+   * cache while fresh) merged with the new ones — through the clone rules. Also returns the
+   * merged rows, for the window cache once the flush is written.
+   */
+  private async evaluateAll(
+    byVoucher: Map<string, { voucher: VoucherFacts; rows: CountRow[] }>,
+    now: Date,
+  ): Promise<{ flags: Array<{ voucher: VoucherFacts; flag: Flag }>; windows: Array<{ code: string; rows: CountRow[]; readAt: number }> }> {
     const rule = this.options.rule;
+    const at = now.getTime();
     const nowHour = hourOf(now);
     const lookbackHours = Math.max(rule.windowHours, Math.ceil(rule.distanceMinutes / 60) + 2);
     const since = hourOf(new Date(Date.parse(nowHour) - lookbackHours * 3_600_000));
-    for (const chunk of chunks([...byVoucher.keys()], ROWS_PER_STATEMENT)) {
+    const windows: Array<{ code: string; rows: CountRow[]; readAt: number }> = [];
+    const toRead: string[] = [];
+    for (const [code, group] of byVoucher) {
+      const cached = this.windows.fresh(code, at, since);
+      if (cached) windows.push({ code, rows: mergeRows(cached.rows, group.rows), readAt: cached.readAt });
+      else toRead.push(code);
+    }
+    for (const chunk of chunks(toRead, ROWS_PER_STATEMENT)) {
       const stored = await this.db.all<{ voucher_code: string; region: string; hour: string; count: number; first_minute: number; last_minute: number }>(
         sql`SELECT voucher_code, region, hour, "count", first_minute, last_minute FROM scan_counts
             WHERE voucher_code IN (SELECT value FROM json_each(${JSON.stringify(chunk)})) AND hour >= ${since}`,
       );
+      const storedBy = new Map<string, CountRow[]>();
       for (const row of stored) {
-        const group = byVoucher.get(row.voucher_code)!;
-        const fresh = group.rows.find((r) => r.region === row.region && r.hour === row.hour);
-        if (fresh) {
-          fresh.count += Number(row.count);
-          fresh.firstMinute = Math.min(fresh.firstMinute, Number(row.first_minute));
-          fresh.lastMinute = Math.max(fresh.lastMinute, Number(row.last_minute));
-        } else group.rows.push({ region: row.region, hour: row.hour, count: Number(row.count), firstMinute: Number(row.first_minute), lastMinute: Number(row.last_minute) });
+        let list = storedBy.get(row.voucher_code);
+        if (!list) storedBy.set(row.voucher_code, (list = []));
+        list.push({ region: row.region, hour: row.hour, count: Number(row.count), firstMinute: Number(row.first_minute), lastMinute: Number(row.last_minute) });
       }
+      for (const code of chunk) windows.push({ code, rows: mergeRows(storedBy.get(code) ?? [], byVoucher.get(code)!.rows), readAt: at });
     }
-    const out: Array<{ voucher: VoucherFacts; flag: Flag }> = [];
-    for (const { voucher, rows } of byVoucher.values()) for (const flag of evaluate(rule, voucher, rows, nowHour)) out.push({ voucher, flag });
-    return out;
+    const flags: Array<{ voucher: VoucherFacts; flag: Flag }> = [];
+    for (const { code, rows } of windows) {
+      const voucher = byVoucher.get(code)!.voucher;
+      for (const flag of evaluate(rule, voucher, rows, nowHour)) flags.push({ voucher, flag });
+    }
+    return { flags, windows };
   }
 
   /** Issuer, type and quantities of the vouchers with these digits (unknown digits are left out). */
