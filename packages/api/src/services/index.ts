@@ -111,7 +111,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const blobStore = options.blobStore ?? new MemoryBlobStore();
   const documents = new DocumentService(db, blobStore, orgs, now);
   // Counters go to the database without the scan cache's write notification (options.db): they never change a scan's answer.
-  const scanAnalytics = new ScanAnalyticsService(options.db, { flushEvents: config.scanAnalyticsFlushEvents, flushMs: config.scanAnalyticsFlushMs, rule: config.cloneRule }, now);
+  const scanAnalytics = new ScanAnalyticsService(options.db, { flushEvents: config.scanAnalyticsFlushEvents, flushMs: config.scanAnalyticsFlushMs, rule: config.cloneRule }, now, (digits) => scanCache.peek(digits));
   const scanAnalyticsQueries = new ScanAnalyticsQueries(db, now);
   return {
     config,

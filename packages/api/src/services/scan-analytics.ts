@@ -4,6 +4,10 @@ import { type BufferedCount, ScanEventBuffer } from "../analytics/event-buffer";
 import { type CloneRule, type CountRow, evaluate, type Flag, type VoucherFacts } from "../analytics/clone-rules";
 import { coarseRegion } from "../analytics/scan-region";
 import { mergeRows, WindowCache } from "../analytics/window-cache";
+import type { VoucherRow } from "./vouchers";
+
+/** The parts of a voucher row the clone rules use, which never change once issued. */
+export type KnownVoucher = Pick<VoucherRow, "code" | "orgId" | "type" | "claims" | "batchCode">;
 
 export interface ScanAnalyticsOptions {
   /** Flush when this many events are buffered. */
@@ -48,6 +52,8 @@ function* chunks<T>(items: T[], size: number): Generator<T[]> {
 export class ScanAnalyticsService {
   private readonly buffer = new ScanEventBuffer();
   private readonly facts = new Map<string, VoucherFacts>();
+  /** Batch quantity and unit by batch code, for facts built from a known voucher row. */
+  private readonly batchFacts = new Map<string, { quantity: number | null; unit: string | null }>();
   /** When this process last wrote each flag (`code|reason` → epoch ms), to refresh it at most every FLAG_REFRESH_MS. */
   private readonly flagWrites = new Map<string, number>();
   /** Each voucher's window rows as last read plus what this process wrote since (see `windowRefreshMs`). */
@@ -58,6 +64,8 @@ export class ScanAnalyticsService {
     private readonly db: Database,
     private readonly options: ScanAnalyticsOptions,
     private readonly now: () => Date,
+    /** Voucher rows this process already holds (the scan cache's), so their facts need no query. */
+    private readonly knownRow: (digits: string) => KnownVoucher | undefined = () => undefined,
   ) {
     this.windows = new WindowCache({ maxVouchers: WINDOW_CACHE_SIZE, refreshMs: options.windowRefreshMs ?? WINDOW_REFRESH_MS });
   }
@@ -201,11 +209,17 @@ export class ScanAnalyticsService {
   private async factsFor(digits: string[]): Promise<Map<string, VoucherFacts>> {
     const out = new Map<string, VoucherFacts>();
     const missing: string[] = [];
+    const fromRows: Array<[string, KnownVoucher]> = [];
     for (const d of digits) {
       const known = this.facts.get(d);
       if (known) out.set(d, known);
-      else missing.push(d);
+      else {
+        const row = this.knownRow(d);
+        if (row) fromRows.push([d, row]);
+        else missing.push(d);
+      }
     }
+    if (fromRows.length > 0) await this.factsFromRows(fromRows, out);
     for (const chunk of chunks(missing, ROWS_PER_STATEMENT)) {
       const found = await this.db.all<{ digits: string; code: string; org_id: string; type: string; quantity: number | null; batch_quantity: number | null; batch_unit: string | null }>(
         sql`SELECT v.digits, v.code, v.org_id, v.type, json_extract(v.claims, '$.quantity') AS quantity, b.quantity AS batch_quantity, b.unit AS batch_unit
@@ -214,11 +228,44 @@ export class ScanAnalyticsService {
       );
       for (const row of found) {
         const facts: VoucherFacts = { code: row.code, orgId: row.org_id, type: row.type, quantity: row.quantity === null ? null : Number(row.quantity), batchQuantity: row.batch_quantity === null ? null : Number(row.batch_quantity), batchUnit: row.batch_unit };
-        if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.delete(this.facts.keys().next().value!);
-        this.facts.set(row.digits, facts);
+        this.keepFacts(row.digits, facts);
         out.set(row.digits, facts);
       }
     }
     return out;
+  }
+
+  private keepFacts(digits: string, facts: VoucherFacts): void {
+    if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.delete(this.facts.keys().next().value!);
+    this.facts.set(digits, facts);
+  }
+
+  /** Facts of vouchers whose rows this process holds: only their batches' quantity and unit are read (once per batch). */
+  private async factsFromRows(known: Array<[string, KnownVoucher]>, out: Map<string, VoucherFacts>): Promise<void> {
+    const batchCodes = [...new Set(known.flatMap(([, row]) => (row.batchCode && !this.batchFacts.has(row.batchCode) ? [row.batchCode] : [])))];
+    for (const chunk of chunks(batchCodes, ROWS_PER_STATEMENT)) {
+      const found = await this.db.all<{ code: string; quantity: number | null; unit: string | null }>(
+        sql`SELECT code, quantity, unit FROM batches WHERE code IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`,
+      );
+      for (const row of found) {
+        if (this.batchFacts.size >= FACTS_CACHE_SIZE) this.batchFacts.delete(this.batchFacts.keys().next().value!);
+        this.batchFacts.set(row.code, { quantity: row.quantity === null ? null : Number(row.quantity), unit: row.unit });
+      }
+    }
+    for (const [digits, row] of known) {
+      const batch = row.batchCode ? this.batchFacts.get(row.batchCode) : undefined;
+      const quantity = (row.claims as { quantity?: unknown }).quantity;
+      const facts: VoucherFacts = {
+        code: row.code,
+        orgId: row.orgId,
+        type: row.type,
+        // As json_extract(claims, '$.quantity') reads it: a number, else none.
+        quantity: typeof quantity === "number" ? quantity : null,
+        batchQuantity: batch?.quantity ?? null,
+        batchUnit: batch?.unit ?? null,
+      };
+      this.keepFacts(digits, facts);
+      out.set(digits, facts);
+    }
   }
 }

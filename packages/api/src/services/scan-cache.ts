@@ -66,6 +66,11 @@ export class ScanCache {
     return entry.row;
   }
 
+  /** A cached row whatever its epoch, without touching its recency: for what never changes once issued (code, issuer, type, claims, batch). */
+  peek(digits: string): VoucherRow | undefined {
+    return this.rows.get(digits)?.row;
+  }
+
   /**
    * Remembers a row as of an epoch. Writers pass `lastSeenEpoch()` taken before their write;
    * if that was already out of date the entry never matches and the row is read again.

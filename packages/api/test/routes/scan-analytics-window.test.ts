@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CLONE_RULE } from "../../src/analytics/clone-rules";
 import { ScanAnalyticsService, WINDOW_REFRESH_MS } from "../../src/services/scan-analytics";
-import { createHarness, type Harness } from "../harness";
-import { count, issue, json, pathOf } from "./helpers";
+import { createHarness, type Harness, vegetableBatch } from "../harness";
+import { count, createBatch, issue, json, pathOf } from "./helpers";
 
 let h: Harness;
 let now = Date.parse("2026-05-10T02:10:30Z");
@@ -76,5 +76,26 @@ describe("scan analytics: each voucher's stored window is read at most once per 
     const raised = await flags();
     expect(raised.map((f) => f.reason)).toEqual(["over-scanned"]);
     expect(JSON.parse(raised[0]!.evidence)).toMatchObject({ scans: 21, limit: 20 });
+  });
+});
+
+describe("scan analytics: voucher facts from the rows this process holds", () => {
+  it("judges a batch voucher of boxes by the batch's quantity whether its facts come from the scan cache or from the database", async () => {
+    const org = await h.org("wholesaler");
+    const batch = await createBatch(h, org, { ...vegetableBatch(8), unit: "box" });
+    const held = await issue(h, org, { type: "batch", batchCode: batch.code }); // issued here: its row is in the scan cache
+    const other = await issue(h, org, { type: "batch", batchCode: batch.code });
+    await scan(held.url, 40);
+    await h.services.scanAnalytics.flush();
+    expect(await count(h, "flagged_codes")).toBe(0); // 8 boxes: up to 40 scans
+    await scan(held.url, 1);
+    await h.services.scanAnalytics.flush();
+    // A service that holds no rows reads the same facts from the database.
+    const cold = new ScanAnalyticsService(h.db, { flushEvents: 1_000_000, flushMs: 86_400_000, rule: DEFAULT_CLONE_RULE }, () => new Date(now));
+    for (let i = 0; i < 41; i++) cold.record(pathOf(other.url).slice(3), "440100");
+    await cold.flush();
+    const rows = await h.db.all<{ voucher_code: string; evidence: string }>(sql`SELECT voucher_code, evidence FROM flagged_codes ORDER BY voucher_code`);
+    expect(rows.map((row) => row.voucher_code).sort()).toEqual([held.code, other.code].sort());
+    for (const row of rows) expect(JSON.parse(row.evidence)).toEqual({ scans: 41, limit: 40, pieces: 8, windowHours: 24 });
   });
 });
