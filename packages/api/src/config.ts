@@ -17,6 +17,10 @@ export interface AppConfig {
   scanCacheEntries: number;
   /** How long a scan trusts the status epoch it last read when another process may write (ms). */
   scanFreshnessMs: number;
+  /** Finished scan answers kept in this process where no edge cache is configured (Node); 0 turns it off. */
+  scanAnswerCacheEntries: number;
+  /** How long such an answer may be served after it was made (ms). */
+  scanAnswerCacheMs: number;
   /** PBKDF2-SHA-256 iterations for reporters' secrets (Workers allow at most 100,000). */
   reportHashIterations: number;
   /** Working days (Monday–Friday) after the reward notice within which a reward may be claimed. */
@@ -52,6 +56,8 @@ export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     insertRowsPerStatement: 250,
     scanCacheEntries: 100_000,
     scanFreshnessMs: 1000,
+    scanAnswerCacheEntries: 10_000,
+    scanAnswerCacheMs: 5000,
     reportHashIterations: 100_000,
     reportClaimWorkingDays: 30,
     reportMaxFailures: 5,

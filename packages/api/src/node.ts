@@ -43,6 +43,8 @@ const config = defaultConfig({
   publicRateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 600),
   ...(env.SCAN_CACHE_ENTRIES ? { scanCacheEntries: Number(env.SCAN_CACHE_ENTRIES) } : {}),
   ...(env.SCAN_FRESHNESS_MS ? { scanFreshnessMs: Number(env.SCAN_FRESHNESS_MS) } : {}),
+  ...(env.SCAN_ANSWER_CACHE_ENTRIES ? { scanAnswerCacheEntries: Number(env.SCAN_ANSWER_CACHE_ENTRIES) } : {}),
+  ...(env.SCAN_ANSWER_CACHE_MS ? { scanAnswerCacheMs: Number(env.SCAN_ANSWER_CACHE_MS) } : {}),
   ...(env.REPORT_CLAIM_WORKING_DAYS ? { reportClaimWorkingDays: Number(env.REPORT_CLAIM_WORKING_DAYS) } : {}),
   ...(env.SCAN_ANALYTICS_FLUSH_EVENTS ? { scanAnalyticsFlushEvents: Number(env.SCAN_ANALYTICS_FLUSH_EVENTS) } : {}),
   ...(env.SCAN_ANALYTICS_FLUSH_MS ? { scanAnalyticsFlushMs: Number(env.SCAN_ANALYTICS_FLUSH_MS) } : {}),

@@ -31,6 +31,7 @@ import { ScanAnalyticsService } from "./scan-analytics";
 import { ScanAnalyticsQueries } from "./scan-analytics-queries";
 import { DashboardService } from "./dashboard";
 import { ScanCache } from "./scan-cache";
+import { ScanAnswerCache } from "./scan-answers";
 import { SigningKeyService } from "./signing-keys";
 import { SupervisionService } from "./supervision";
 import { TrustService } from "./trust";
@@ -65,6 +66,7 @@ export interface Services {
   scan: ScanService;
   /** Whole scan answers at the edge (Workers Cache API); a no-op without a `responseCache`. */
   scanResponses: ScanResponseCache;
+  scanAnswers: ScanAnswerCache;
   idempotency: IdempotencyService;
   grades: GradeService;
   merchants: MerchantService;
@@ -135,6 +137,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     fsma204: new Fsma204Service(db, history, batches),
     scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
     scanResponses: new ScanResponseCache(db, options.responseCache, scanCache),
+    scanAnswers: new ScanAnswerCache({ maxEntries: config.scanAnswerCacheEntries, maxAgeMs: config.scanAnswerCacheMs }, scanCache, now),
     idempotency: new IdempotencyService(db, now),
     grades,
     merchants,

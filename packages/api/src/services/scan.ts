@@ -7,7 +7,7 @@ import { type BatchService, type BatchView, batchView } from "./batches";
 import type { RapidTestService, RapidTestView } from "./rapid-tests";
 import type { RecallService, RecallView } from "./recalls";
 import type { TrustService } from "./trust";
-import type { ScanCache } from "./scan-cache";
+import type { ScanCache, ScanVersions } from "./scan-cache";
 import { STATUS_EPOCH, TRUST_BUNDLE_VERSION } from "./versions";
 import { type VoucherRow, type VoucherView, voucherView } from "./vouchers";
 
@@ -16,6 +16,8 @@ export type ScanState = "valid" | "invalid" | "suspended" | "recalled" | "revoke
 
 /** A result's batch evidence, kept on it (a symbol key: not serialised) for `scanResultJson`. */
 export const EVIDENCE = Symbol("scan evidence");
+/** The status epoch and trust bundle version a result was resolved at (a symbol key: not serialised). */
+export const RESOLVED_AT = Symbol("scan versions");
 
 export interface ScanResult {
   state: ScanState;
@@ -28,6 +30,7 @@ export interface ScanResult {
   tests: RapidTestView[];
   recall?: RecallView;
   [EVIDENCE]?: BatchEvidence;
+  [RESOLVED_AT]?: ScanVersions;
 }
 
 export interface BatchEvidence {
@@ -95,7 +98,7 @@ export class ScanService {
     const epoch = versions.statusEpoch;
     const verifier = await this.trust.verifierAt(versions.trustVersion);
     const verification = await verifier.verify(url, { at: this.now(), preverified: row !== undefined && row.url === url });
-    const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [] };
+    const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [], [RESOLVED_AT]: versions };
     if (!verification.valid) return result;
     if (verification.issuer) result.issuer = { id: verification.issuer.id, name: verification.issuer.name, role: verification.issuer.roles[0]! };
     if (row) result.voucher = voucherView(row as VoucherRow);

@@ -6,6 +6,8 @@ import { renderScanPage } from "../../pages/scan-page";
 import type { App } from "../app-types";
 import { pick } from "../common";
 import { scanResultJson } from "../../services/scan-json";
+import { RESOLVED_AT } from "../../services/scan";
+import type { ScanVariant } from "../../services/response-cache";
 import { recordScan } from "./scan-analytics-hook";
 
 export const scanRoute = createRoute({
@@ -67,22 +69,32 @@ export function registerScan(app: App) {
     const json = /application\/json/i.test(accept) && !/text\/html/i.test(accept);
     // A repeated ?lang= counts by its first value (Hono's query() returns the first).
     const locale = json ? undefined : pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+    const variant: ScanVariant = locale ? `html-${locale}` : "json";
     // Edge cache (Workers only): keyed by representation, locale, status epoch and trust version.
     const edge = c.var.services.scanResponses;
-    const key = edge.enabled ? await edge.key(c.req.url, digits, locale ? `html-${locale}` : "json") : undefined;
+    const key = edge.enabled ? await edge.key(c.req.url, digits, variant) : undefined;
     const hit = key && (await edge.match(key));
     if (hit) return hit;
-    const result = await c.var.services.scan.resolve(digits);
+    // Without one (Node), finished answers are kept in process while the status epoch holds (analytics counted them above).
+    const answers = key ? undefined : c.var.services.scanAnswers;
     c.header("vary", "Accept, Accept-Language");
     c.header("cache-control", "no-store");
+    const kept = answers?.get(digits, variant);
+    if (kept) return c.body(kept.body, 200, { "content-type": kept.contentType });
+    const result = await c.var.services.scan.resolve(digits);
     if (key) c.header("x-cache", "miss");
     let response: Response;
-    if (!locale) response = c.body(scanResultJson(result), 200, { "content-type": "application/json" });
+    let body: string;
+    if (!locale) response = c.body((body = scanResultJson(result)), 200, { "content-type": "application/json" });
     else {
       const other = `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`;
-      response = c.html(renderScanPage(result, locale, other), 200) as unknown as Response;
+      response = c.html((body = renderScanPage(result, locale, other)), 200) as unknown as Response;
     }
     if (key) await inBackground(c, edge.put(key, response.clone()));
+    // Only answers about a voucher registered here: unknown or tampered digits are never kept.
+    else if (answers?.enabled && result.voucher && result[RESOLVED_AT]) {
+      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), { body, contentType: response.headers.get("content-type")! });
+    }
     return response;
   });
 }

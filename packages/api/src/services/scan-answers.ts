@@ -1,0 +1,85 @@
+import type { ScanCache, ScanVersions } from "./scan-cache";
+import type { ScanVariant } from "./response-cache";
+
+/** A finished scan answer: the body text and its content type (the other headers are the route's, the same for every scan). */
+export interface ScanAnswer {
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Finished scan answers (JSON, and the HTML page per locale) kept in this process: a bounded
+ * LRU keyed by the exact voucher digits and the representation, all stamped with one status
+ * epoch and trust bundle version. An answer is served only while the scan cache trusts the
+ * versions it was made at (`ScanCache.current()`: read within `scanFreshnessMs`, and never after
+ * a write of this process until they are read again), and everything is dropped when the
+ * versions move — so a recall, suspension or key change made through this process shows on the
+ * next scan, one made by another process within `scanFreshnessMs`, as for the scan cache itself.
+ * Answers also expire `maxAgeMs` after they were made (the answer's `verification.at`, and an
+ * expiry time a voucher may carry, are at most that old).
+ */
+export class ScanAnswerCache {
+  private stamp: ScanVersions | undefined;
+  private readonly entries = new Map<string, { answer: ScanAnswer; madeAt: number }>();
+  private served = 0;
+
+  constructor(
+    private readonly options: { maxEntries: number; maxAgeMs: number },
+    private readonly versions: ScanCache,
+    private readonly now: () => Date,
+  ) {}
+
+  get enabled(): boolean {
+    return this.options.maxEntries > 0 && this.options.maxAgeMs > 0;
+  }
+
+  /** Answers served from this cache so far. */
+  get hits(): number {
+    return this.served;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The stored answer for exactly these digits and this representation, if made at the versions trusted now and not too old. */
+  get(digits: string, variant: ScanVariant): ScanAnswer | undefined {
+    if (!this.enabled || !this.current()) return undefined;
+    const key = `${variant} ${digits}`;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const age = this.now().getTime() - entry.madeAt;
+    this.entries.delete(key);
+    if (age < 0 || age >= this.options.maxAgeMs) return undefined;
+    this.entries.set(key, entry);
+    this.served++;
+    return entry.answer;
+  }
+
+  /**
+   * Stores an answer made at `madeWith` (the versions its scan was resolved at) and `madeAt`
+   * (epoch ms). Ignored unless those are still the versions trusted now: a write committed
+   * meanwhile, or versions read since, leave it out.
+   */
+  put(digits: string, variant: ScanVariant, madeWith: ScanVersions, madeAt: number, answer: ScanAnswer): void {
+    if (!this.enabled) return;
+    const current = this.current();
+    if (!current || current.statusEpoch !== madeWith.statusEpoch || current.trustVersion !== madeWith.trustVersion) return;
+    const key = `${variant} ${digits}`;
+    this.entries.delete(key);
+    this.entries.set(key, { answer, madeAt });
+    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** The versions trusted now, dropping every entry when they differ from the ones the entries were made at. */
+  private current(): ScanVersions | undefined {
+    const current = this.versions.current();
+    if (!current) return undefined;
+    const stamp = this.stamp;
+    if (!stamp || stamp.statusEpoch !== current.statusEpoch || stamp.trustVersion !== current.trustVersion) {
+      this.entries.clear();
+      this.stamp = { statusEpoch: current.statusEpoch, trustVersion: current.trustVersion };
+    }
+    return current;
+  }
+}
