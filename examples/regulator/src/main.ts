@@ -1,8 +1,15 @@
-/** `pnpm start`: the regulator's scenario against the API (SHIAN_API; demo keys, or SHIAN_REGULATOR_KEY / SHIAN_WHOLESALER_KEY / SHIAN_STALL_KEY). */
+/**
+ * `pnpm start`: the regulator's scenario against the API (SHIAN_API; demo keys, or
+ * SHIAN_REGULATOR_KEY / SHIAN_WHOLESALER_KEY / SHIAN_STALL_KEY). With SHIAN_WEBHOOK_PORT the
+ * stall's webhook receiver listens on 127.0.0.1:<port> (the API must run with
+ * WEBHOOK_ALLOW_LOOPBACK=true) and the example waits up to SHIAN_WEBHOOK_WAIT_MS (30 s) for the
+ * `lockdown.opened` delivery.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@shian/sdk";
+import { startReceiver } from "./receiver";
 import { runScenario } from "./regulator";
 
 const api = (process.env.SHIAN_API ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
@@ -17,8 +24,18 @@ const key = (env: string, name: string) => {
   return value;
 };
 const client = (apiKey: string) => createClient({ baseUrl: api, apiKey });
-await runScenario({
-  regulator: client(key("SHIAN_REGULATOR_KEY", "regulator")),
-  wholesaler: client(key("SHIAN_WHOLESALER_KEY", "wholesalerA")),
-  stall: client(key("SHIAN_STALL_KEY", "stall")),
-});
+const receiver = process.env.SHIAN_WEBHOOK_PORT ? await startReceiver(Number(process.env.SHIAN_WEBHOOK_PORT)) : undefined;
+const wait = Number(process.env.SHIAN_WEBHOOK_WAIT_MS ?? 30_000);
+try {
+  await runScenario(
+    {
+      regulator: client(key("SHIAN_REGULATOR_KEY", "regulator")),
+      wholesaler: client(key("SHIAN_WHOLESALER_KEY", "wholesalerA")),
+      stall: client(key("SHIAN_STALL_KEY", "stall")),
+    },
+    console.log,
+    receiver && { url: receiver.url, next: () => receiver.next(wait) },
+  );
+} finally {
+  await receiver?.close();
+}

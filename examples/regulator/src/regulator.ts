@@ -1,11 +1,15 @@
 /**
  * A regulator's day, through the SDK client: goods move from a wholesaler to a stall (which
- * receives them into its purchase ledger as its own batch and sells them on); the regulator
- * inspects the stall (the grade is recomputed: before → after) and records a failed rapid test
- * on the wholesaler's batch, then follows the lock-down downstream: every batch and voucher
- * suspended (trace) and every holder who bought the goods (purchase ledgers).
+ * receives them into its purchase ledger as its own batch and sells them on; the stall may
+ * register a webhook for lock-downs); the regulator inspects the stall (the grade is recomputed:
+ * before → after) and records a failed rapid test on the wholesaler's batch for a catalogue item,
+ * then follows the lock-down: every batch and voucher suspended (trace), the lock-down and its
+ * holders with their purchase records, the signed `lockdown.opened` delivery to the stall,
+ * confirmation into a recall (the stall's receipts scan as recalled), the dashboard, and the
+ * wholesaler's EPCIS and FSMA 204 exports of the batch.
  */
-import type { Batch, Grade, PurchaseRecord, ShianClient, TraceNode } from "@shian/sdk";
+import { type Batch, type Grade, type Lockdown, type ShianClient, type TraceNode, verifyWebhookSignature, type WebhookVerification } from "@shian/sdk";
+import type { ReceivedDelivery } from "./receiver";
 
 export interface Actors {
   regulator: ShianClient;
@@ -15,36 +19,74 @@ export interface Actors {
   stall: ShianClient;
 }
 
+/** A webhook receiver for the stall: registered before the failure, then asked for the delivery the failure causes. */
+export interface WebhookReceiver {
+  url: string;
+  /** The next delivery it received (the caller bounds the wait; the test runs the dispatcher first). */
+  next(): Promise<ReceivedDelivery>;
+}
+
 export interface Outcome {
   business: { orgId: string; name: string };
   grade: { before: Grade["grade"]; after: Grade["grade"]; changed: boolean; average: number | null; label: string | undefined };
-  test: { batchCode: string; outcome: string; batchStatus: string };
+  test: { batchCode: string; item: string; outcome: string; batchStatus: string; record: Record<string, unknown> };
+  /** The catalogue item the test named, as GET /rapid-test-items lists it. */
+  catalogueItem: { code: string; zh: string; en: string; method: string; standard: string; threshold: string };
   /** Every batch in the failed batch's tree, with its status after the test. */
   batches: Array<{ code: string; orgId: string; product: string; status: string; reason: string | null }>;
   /** Every voucher issued from those batches, with its status after the test. */
   vouchers: Array<{ code: string; batchCode: string; buyerOrgId: string | null; status: string }>;
-  /** Ledger lines of everyone who bought goods from the tree. */
-  holders: Array<{ orgId: string; name: string; line: string; product: string; quantity: string; voucher: string | null; receivedBatch: string | null }>;
-  /** Public scans of the stall's own sale vouchers after the test. */
+  /** The lock-down the failure opened, as GET /v1/lockdowns/{id} shows it (holders included), and after confirmation. */
+  lockdown: Lockdown;
+  confirmed: { state: string; recallId: string | null; recall: { id: string; batchCode: string; reason: string; level: string } };
+  /** The stall's webhook (when a receiver was given): the endpoint, its secret, the delivery and its check. */
+  webhook?: { endpointId: string; secret: string; delivery: ReceivedDelivery; verification: WebhookVerification; payload: { id: string; type: string; data: Record<string, unknown> } };
+  /** Public scans of the stall's own sale vouchers after the test, and after the recall. */
   scans: Array<{ url: string; state: string }>;
+  recalledScans: Array<{ url: string; state: string }>;
+  dashboard: { days: number; tests: number; failed: number; flaggedCodes: number; itemTests: number; itemFailed: number };
+  exports: { epcisEvents: number; epcisTypes: string[]; fsma204Rows: number; fsma204File: string };
 }
 
-const enzymeTest = (inhibition: number) => ({
-  item: "organophosphate-carbamate",
-  method: "enzyme-inhibition",
-  standard: { code: "GB/T 5009.199-2003" },
-  threshold: { comparator: "gte" as const, value: 50, unit: "%" },
+/** The catalogue item's code: method, standard and threshold come from the catalogue (GET /rapid-test-items). */
+const enzymeTest = (item: string, inhibition: number) => ({
+  item,
   measured: { kind: "value" as const, value: inhibition },
   tester: { name: "陈执法", id: "SS-0417" },
   testPoint: { id: "sanshui-amr-mobile-lab", name: "三水区市场监管局快检车" },
 });
+
+/** Counts CSV records (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
+export function csvRecordCount(text: string): number {
+  let records = 0;
+  let quoted = false;
+  let pending = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') {
+      quoted = true;
+      pending = true;
+    } else if (ch === "\n" || (ch === "\r" && text[i + 1] !== "\n")) {
+      if (pending) records++;
+      pending = false;
+      continue;
+    } else if (ch !== "\r" && ch !== "\uFEFF") pending = true;
+    if (quoted) pending = true;
+  }
+  return records + (pending ? 1 : 0);
+}
+
+const streamText = (body: ReadableStream<Uint8Array>) => new Response(body).text();
 
 const walk = (node: TraceNode, visit: (node: TraceNode) => void) => {
   visit(node);
   for (const child of node.children as unknown as TraceNode[]) walk(child, visit);
 };
 
-export async function runScenario(actors: Actors, print: (line: string) => void = console.log): Promise<Outcome> {
+export async function runScenario(actors: Actors, print: (line: string) => void = console.log, webhook?: WebhookReceiver): Promise<Outcome> {
   const { regulator, wholesaler, stall } = actors;
   const [seller, shop] = await Promise.all([wholesaler.organisations.me(), stall.organisations.me()]);
 
@@ -74,9 +116,31 @@ export async function runScenario(actors: Actors, print: (line: string) => void 
   print(`\nInspection of ${shop.name}: ${inspected.inspection.totalScore} / 10, ${inspected.inspection.keyItemsFailed} key item(s) failed`);
   print(`  grade ${before.grade ?? "none"} → ${after.grade ?? "none"}${label ? ` (${label}, ${after.display!.colour})` : ""}${inspected.changed ? "" : " (unchanged)"}, average ${after.average ?? "—"} under ${after.ruleSet.name.en} v${after.ruleSet.version}`);
 
-  // 2. The failed rapid test on the wholesaler's batch: the batch and everything downstream are suspended.
-  const tested = await regulator.batches.recordRapidTest(beans.code, enzymeTest(68.5));
-  print(`\nRapid test on ${beans.code} (organophosphate/carbamate, 68.5 % inhibition ≥ 50 %): ${tested.test.outcome.toUpperCase()} → batch ${tested.batchStatus}`);
+  // 2. The failed rapid test on the wholesaler's batch, for a catalogue item: the batch and everything downstream are suspended, a lock-down opens.
+  const catalogue = await regulator.rapidTests.catalogue({ category: "pesticide-residue" });
+  const item = catalogue.find((entry) => entry.code === "organophosphate-carbamate");
+  if (!item) throw new Error("the catalogue has no organophosphate-carbamate item");
+  const comparator = { gte: "≥", gt: ">", lte: "≤", lt: "<" }[item.threshold.comparator];
+  const catalogueItem = {
+    code: item.code,
+    zh: item.name["zh-CN"],
+    en: item.name.en,
+    method: item.method,
+    standard: `${item.standard.code}${item.standard.title ? ` ${item.standard.title}` : ""}`,
+    threshold: `${comparator} ${item.threshold.value} ${item.threshold.unit}`,
+  };
+  print(`\nCatalogue item ${item.code}: ${catalogueItem.zh} / ${catalogueItem.en}, method ${item.method}, standard ${catalogueItem.standard}, fail ${catalogueItem.threshold}`);
+
+  let endpoint: { id: string; secret: string } | undefined;
+  if (webhook) {
+    const registered = await stall.webhooks.register({ url: webhook.url, events: ["lockdown.opened", "lockdown.confirmed"] });
+    endpoint = { id: registered.endpoint.id, secret: registered.secret };
+    print(`${shop.name} registered webhook ${registered.endpoint.id} → ${registered.endpoint.url} (${registered.endpoint.events.join(", ")})`);
+  }
+
+  const inhibition = 68.5;
+  const tested = await regulator.batches.recordRapidTest(beans.code, enzymeTest(item.code, inhibition));
+  print(`Rapid test on ${beans.code} (${item.code}, ${inhibition} % inhibition, threshold from the catalogue): ${tested.test.outcome.toUpperCase()} → batch ${tested.batchStatus}, lock-down ${tested.lockdownId}`);
 
   // 3. The lock-down, followed downstream.
   const names = new Map<string, string>();
@@ -98,31 +162,73 @@ export async function runScenario(actors: Actors, print: (line: string) => void 
     for (const voucher of vouchers.filter((v) => v.batchCode === batch.code)) print(`    voucher ${voucher.code} ${voucher.status}${voucher.buyerOrgId ? ` (sold to ${await nameOf(voucher.buyerOrgId)})` : " (retail sale)"}`);
   }
 
-  const lines: PurchaseRecord[] = await regulator.ledger.downstream(beans.code);
-  for (const line of lines) await nameOf(line.buyerOrgId);
-  const holders = lines.map((line) => ({
-    orgId: line.buyerOrgId,
-    name: names.get(line.buyerOrgId)!,
-    line: line.id,
-    product: line.productName,
-    quantity: `${line.quantity.value} ${line.quantity.unit}`,
-    voucher: line.sourceVoucherCode,
-    receivedBatch: line.receivedBatchCode,
-  }));
-  print(`\nHolders (purchase ledgers with goods from ${beans.code}):`);
-  for (const holder of holders) print(`  ${holder.name} (${holder.orgId}): ${holder.product} ${holder.quantity}, ledger line ${holder.line}, voucher ${holder.voucher}${holder.receivedBatch ? `, own batch ${holder.receivedBatch}` : ""}`);
+  const [summary] = (await regulator.lockdowns.forBatch(beans.code)).filter((entry) => entry.testId === tested.test.id);
+  if (!summary) throw new Error(`no lock-down on ${beans.code} for test ${tested.test.id}`);
+  const lockdown = await regulator.lockdowns.get(summary.id);
+  print(`\nLock-down ${lockdown.id} (${lockdown.state}, ${lockdown.descendants} batch(es) in the tree) — holders:`);
+  for (const holder of lockdown.holders) {
+    print(`  ${holder.name} (${holder.role}, ${holder.orgId}): ${holder.batches} batch(es) of the tree, ${holder.purchaseRecords.length} purchase record(s)`);
+    for (const line of holder.purchaseRecords) print(`    ledger line ${line.id}: ${line.productName} ${line.quantity} ${line.unit} on ${line.purchaseDate}, voucher ${line.sourceVoucherCode}${line.receivedBatchCode ? `, own batch ${line.receivedBatchCode}` : ""}`);
+  }
+
+  let delivered: Outcome["webhook"];
+  if (webhook && endpoint) {
+    const delivery = await webhook.next();
+    const verification = await verifyWebhookSignature({ body: delivery.body, header: delivery.signature, secret: endpoint.secret });
+    const payload = JSON.parse(delivery.body) as { id: string; type: string; data: Record<string, unknown> };
+    delivered = { endpointId: endpoint.id, secret: endpoint.secret, delivery, verification, payload };
+    print(`\nWebhook to ${shop.name}: ${delivery.event} (delivery ${delivery.delivery}), signature ${verification.valid ? "valid" : `INVALID (${verification.reason})`}, lock-down ${String(payload.data.lockdownId ?? "?")}`);
+  }
 
   const scans = [];
   for (const voucher of stallSales) scans.push({ url: voucher.url, state: (await regulator.public.scan(voucher.url)).state });
   print(`\nShoppers scanning ${shop.name}'s receipts now see: ${scans.map((s) => s.state).join(", ")}`);
 
+  // 4. The regulator confirms the lock-down: the tree is recalled.
+  const confirmation = await regulator.lockdowns.confirm(lockdown.id, { reason: "test-failed", level: "level-2", note: "快检复核确认" });
+  const confirmed = {
+    state: confirmation.lockdown.state,
+    recallId: confirmation.lockdown.recallId,
+    recall: { id: confirmation.recall.id, batchCode: confirmation.recall.batchCode, reason: confirmation.recall.reason, level: confirmation.recall.level },
+  };
+  const recalledScans = [];
+  for (const voucher of stallSales) recalledScans.push({ url: voucher.url, state: (await regulator.public.scan(voucher.url)).state });
+  print(`\nLock-down ${lockdown.id} confirmed → recall ${confirmed.recall.id} (${confirmed.recall.reason}, ${confirmed.recall.level}); the receipts now scan: ${recalledScans.map((s) => s.state).join(", ")}`);
+
+  // 5. The dashboard, and the wholesaler's exports of the batch.
+  const board = await regulator.dashboard.get({ days: 30 });
+  const byItem = board.rapidTests.byItem.find((entry) => entry.item === item.code);
+  const dashboard = {
+    days: board.days,
+    tests: board.rapidTests.total.tests,
+    failed: board.rapidTests.total.failed,
+    flaggedCodes: board.flaggedCodes.total,
+    itemTests: byItem?.tests ?? 0,
+    itemFailed: byItem?.failed ?? 0,
+  };
+  print(`\nDashboard (last ${dashboard.days} days): ${dashboard.tests} rapid test(s), ${dashboard.failed} failed (${item.code}: ${dashboard.itemFailed} of ${dashboard.itemTests}); ${dashboard.flaggedCodes} flagged code(s)`);
+
+  const epcis = JSON.parse(await streamText(await wholesaler.epcis.exportBatch(beans.code))) as { epcisBody: { eventList: Array<{ type: string; bizStep?: string }> } };
+  const events = epcis.epcisBody.eventList;
+  const epcisTypes = events.map((event) => `${event.type}${event.bizStep ? `/${event.bizStep}` : ""}`);
+  const sheet = await wholesaler.fsma204.export({ lot: beans.code, format: "csv" });
+  const fsma204Rows = csvRecordCount(await streamText(sheet.body)) - 1;
+  const exports = { epcisEvents: events.length, epcisTypes, fsma204Rows, fsma204File: sheet.fileName };
+  print(`${seller.name}'s exports of ${beans.code}: EPCIS ${events.length} event(s) (${[...new Set(epcisTypes)].map((type) => `${type} ×${epcisTypes.filter((t) => t === type).length}`).join(", ")}); FSMA 204 ${sheet.fileName}: ${fsma204Rows} row(s)`);
+
   return {
     business: { orgId: shop.id, name: shop.name },
     grade: { before: before.grade, after: after.grade, changed: inspected.changed, average: after.average, label },
-    test: { batchCode: beans.code, outcome: tested.test.outcome, batchStatus: tested.batchStatus },
+    test: { batchCode: beans.code, item: tested.test.item, outcome: tested.test.outcome, batchStatus: tested.batchStatus, record: tested.test.record },
+    catalogueItem,
     batches,
     vouchers,
-    holders,
+    lockdown,
+    confirmed,
+    ...(delivered ? { webhook: delivered } : {}),
     scans,
+    recalledScans,
+    dashboard,
+    exports,
   };
 }
