@@ -133,7 +133,7 @@ export async function runScenario(actors: Actors, print: (line: string) => void 
 
   let endpoint: { id: string; secret: string } | undefined;
   if (webhook) {
-    const registered = await stall.webhooks.register({ url: webhook.url, events: ["lockdown.opened", "lockdown.confirmed"] });
+    const registered = await stall.webhooks.register({ url: webhook.url, events: ["lockdown.opened"] });
     endpoint = { id: registered.endpoint.id, secret: registered.secret };
     print(`${shop.name} registered webhook ${registered.endpoint.id} → ${registered.endpoint.url} (${registered.endpoint.events.join(", ")})`);
   }
@@ -178,6 +178,8 @@ export async function runScenario(actors: Actors, print: (line: string) => void 
     const payload = JSON.parse(delivery.body) as { id: string; type: string; data: Record<string, unknown> };
     delivered = { endpointId: endpoint.id, secret: endpoint.secret, delivery, verification, payload };
     print(`\nWebhook to ${shop.name}: ${delivery.event} (delivery ${delivery.delivery}), signature ${verification.valid ? "valid" : `INVALID (${verification.reason})`}, lock-down ${String(payload.data.lockdownId ?? "?")}`);
+    // The example's receiver goes away when it ends: the endpoint goes with it (a rerun registers a new one).
+    await stall.webhooks.delete(endpoint.id);
   }
 
   const scans = [];

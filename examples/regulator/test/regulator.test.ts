@@ -112,6 +112,8 @@ describe("regulator example", () => {
     expect(await verifyWebhookSignature({ body: delivered.delivery.body.replace(outcome.lockdown.id, "ld_forged"), header: delivered.delivery.signature, secret: delivered.secret })).toEqual({ valid: false, reason: "signature-mismatch" });
     const log = await h.call("GET", "/v1/webhooks/deliveries", { key: stall.key });
     expect(log.body.deliveries.find((d: { id: string }) => d.id === delivered.delivery.delivery)).toMatchObject({ eventType: "lockdown.opened", endpointId: delivered.endpointId, state: "delivered", lastStatus: 204 });
+    expect(text).toContain(`${outcome.business.name} registered webhook ${delivered.endpointId} → ${receiver.url} (lockdown.opened)`);
+    expect((await h.call("GET", "/v1/webhooks", { key: stall.key })).body.endpoints).toEqual([]);
     expect(text).toContain(`Webhook to ${outcome.business.name}: lockdown.opened (delivery ${delivered.delivery.delivery}), signature valid, lock-down ${outcome.lockdown.id}`);
 
     // Confirmed: the lock-down is confirmed with a recall, every batch and voucher of the tree is recalled, the receipts scan recalled.
