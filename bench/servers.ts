@@ -3,9 +3,13 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Starts a TypeScript server entry in its own process and waits until `readyPath` answers. */
+/**
+ * Starts a TypeScript server entry in its own process and waits until `readyPath` answers.
+ * BENCH_SERVER_CPU_PROF=<folder> runs it under `--cpu-prof` (written there when it stops).
+ */
 export async function startServer(entry: string, port: number, env: Record<string, string>, readyPath = "/health", timeoutMs = 120_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const profile = process.env.BENCH_SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "inherit"],
