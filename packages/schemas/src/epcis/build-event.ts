@@ -80,6 +80,26 @@ const voucherTransaction = (url: string) => ({ type: "inv", bizTransaction: url 
 /** Percent for inhibition rates; other measurement units pass through when they are UN/CEFACT-shaped. */
 const measurementUom = (unit: string | undefined) => (unit === "%" || unit === "percent" ? "P1" : unit && /^[A-Z0-9]{2,3}$/.test(unit) ? unit : undefined);
 
+/** A status change of a lot (recall, suspension, resume): an observation at the holding step with its disposition. */
+function holdingEvent(
+  event: Extract<TraceEvent, { kind: "recall" | "suspension" | "resume" }>,
+  common: { eventTime: string; eventTimeZoneOffset: string },
+  ids: EpcisIdentifiers,
+  disposition: "recalled" | "non_sellable_other" | "active",
+  extensions: Record<string, string>,
+): EpcisEvent {
+  return {
+    type: "ObjectEvent",
+    ...common,
+    quantityList: [quantityElement(event.lot, event.quantity, ids)],
+    action: "OBSERVE",
+    bizStep: "holding",
+    disposition,
+    sourceList: [source(event.orgId, ids)],
+    ...extensions,
+  };
+}
+
 /**
  * One domain event as an EPCIS 2.0 event (JSON-LD form, CBV 2.0 bare values), without its
  * eventID; see withEventId for the hash ID.
@@ -154,39 +174,10 @@ export function buildEpcisEvent(event: TraceEvent, ids: EpcisIdentifiers): Epcis
         ...(event.receivedLot ? { "shian:receivedAs": lotClass(event.receivedLot, ids) } : {}),
       };
     case "recall":
-      return {
-        type: "ObjectEvent",
-        ...common,
-        quantityList: [quantityElement(event.lot, event.quantity, ids)],
-        action: "OBSERVE",
-        bizStep: "holding",
-        disposition: "recalled",
-        sourceList: [source(event.orgId, ids)],
-        "shian:recallReason": event.reason,
-        "shian:recallLevel": event.level,
-      };
+      return holdingEvent(event, common, ids, "recalled", { "shian:recallReason": event.reason, "shian:recallLevel": event.level });
     case "suspension":
-      return {
-        type: "ObjectEvent",
-        ...common,
-        quantityList: [quantityElement(event.lot, event.quantity, ids)],
-        action: "OBSERVE",
-        bizStep: "holding",
-        disposition: "non_sellable_other",
-        sourceList: [source(event.orgId, ids)],
-        "shian:suspensionReason": event.reason,
-      };
+      return holdingEvent(event, common, ids, "non_sellable_other", { "shian:suspensionReason": event.reason });
     case "resume":
-      return {
-        type: "ObjectEvent",
-        ...common,
-        quantityList: [quantityElement(event.lot, event.quantity, ids)],
-        action: "OBSERVE",
-        bizStep: "holding",
-        disposition: "active",
-        sourceList: [source(event.orgId, ids)],
-        "shian:resumedAfterTest": event.testId,
-        ...(event.note ? { "shian:note": event.note } : {}),
-      };
+      return holdingEvent(event, common, ids, "active", { "shian:resumedAfterTest": event.testId, ...(event.note ? { "shian:note": event.note } : {}) });
   }
 }
