@@ -12,6 +12,7 @@ import type { OrganisationService } from "./organisations";
 import { type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";
 import type { ScanCache } from "./scan-cache";
+import { parseBulkItem } from "./bulk-item";
 import { insertVoucherRows } from "./voucher-insert";
 import { readVersion, STATUS_EPOCH } from "./versions";
 import type { TestBeforeSale } from "./test-before-sale";
@@ -171,11 +172,10 @@ export class VoucherService {
     const seenKeys = new Set<string>();
     for (const { line, text } of chunk) {
       try {
-        const parsed = BulkItem.parse(JSON.parse(text));
-        const { idempotencyKey, ...rest } = parsed;
-        if (seenKeys.has(idempotencyKey)) throw new ApiError("invalid-request", `idempotencyKey ${idempotencyKey} appears twice in one chunk`);
-        seenKeys.add(idempotencyKey);
-        items.push({ line, key: idempotencyKey, body: VoucherRequest.parse(rest) });
+        const { key, body } = parseBulkItem(JSON.parse(text));
+        if (seenKeys.has(key)) throw new ApiError("invalid-request", `idempotencyKey ${key} appears twice in one chunk`);
+        seenKeys.add(key);
+        items.push({ line, key, body: body() });
       } catch (error) {
         out.set(line, { line, ok: false, error: describe(error) });
       }
