@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ndjsonLines } from "@shian/sdk";
 import { ApiError } from "../../errors/api-error";
+import { bulkLineJson } from "../../services/bulk-line";
 import { requireScope } from "../../services/principal";
 import type { App } from "../app-types";
 import { bearer, pick } from "../common";
@@ -49,7 +50,7 @@ export function registerBulkIssue(app: App) {
                 controller.close();
                 return;
               }
-              text += `${JSON.stringify(next.value)}\n`;
+              text += `${bulkLineJson(next.value)}\n`;
             }
             controller.enqueue(encoder.encode(text));
           } catch (error) {
