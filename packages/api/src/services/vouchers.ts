@@ -273,10 +273,13 @@ export class VoucherService {
     if (bodies.length === 0) return [];
     const roles = [principal.role === "admin" ? "regulator" : principal.role] as IssuerRole[];
     const batchRows = await this.loadBatches(bodies.map((body) => body.batchCode));
+    // A bulk chunk names few batches: each distinct code is parsed once.
+    const canonicals = new Map<string, string>();
+    const canonicalOnce = (code: string) => canonicals.get(code) ?? canonicals.set(code, canonical(code)).get(code)!;
     const unchecked = bodies.map((body) => {
       try {
         if (!rolesMayIssue(roles, body.type)) throw new ApiError("forbidden", `${principal.role} organisations may not issue ${body.type} vouchers`);
-        return body.batchCode === undefined ? undefined : usableBatch(principal, canonical(body.batchCode), batchRows);
+        return body.batchCode === undefined ? undefined : usableBatch(principal, canonicalOnce(body.batchCode), batchRows);
       } catch (error) {
         return error as ApiError;
       }
@@ -309,8 +312,9 @@ export class VoucherService {
           : {}),
         ...pick(body, ["netWeightGrams", "quantity", "unitPriceFen", "gtin", "lot"]),
       };
+      const parts = { namespace: principal.namespace, serial: serial - 1 };
       return signVoucher(claims, { key: signer, keyIndex, baseUrl }).then((voucher) => ({
-        row: this.rowOf(principal, voucher.url, baseUrl, voucher.claims as unknown as Record<string, unknown>, keyIndex, body.buyerOrgId),
+        row: this.rowOf(principal, voucher.url, baseUrl, voucher.claims as unknown as Record<string, unknown>, keyIndex, body.buyerOrgId, parts),
       }));
     });
     signing?.();
@@ -365,9 +369,18 @@ export class VoucherService {
     return { row: this.rowOf(principal, body.url, baseUrl, decoded.claims as unknown as Record<string, unknown>, decoded.keyIndex, body.buyerOrgId) };
   }
 
-  private rowOf(principal: Principal, url: string, baseUrl: string, claims: Record<string, unknown>, keyIndex: number, buyerOrgId?: string): typeof vouchers.$inferInsert {
+  /** `parts`: the code's namespace and serial when the caller made the code (else parsed from it). */
+  private rowOf(
+    principal: Principal,
+    url: string,
+    baseUrl: string,
+    claims: Record<string, unknown>,
+    keyIndex: number,
+    buyerOrgId?: string,
+    parts?: { namespace: number; serial: number },
+  ): typeof vouchers.$inferInsert {
     const code = claims.code as string;
-    const parsed = parseTraceCode(code);
+    const parsed = parts ? { ok: true as const, parts } : parseTraceCode(code);
     return {
       code,
       orgId: principal.orgId,
@@ -388,7 +401,7 @@ export class VoucherService {
 
   private async loadBatches(codes: Array<string | undefined>): Promise<Map<string, BatchRow>> {
     const wanted = new Set<string>();
-    for (const code of codes) {
+    for (const code of new Set(codes)) {
       const parsed = code === undefined ? undefined : parseTraceCode(code);
       if (parsed?.ok) wanted.add(parsed.canonical);
     }
