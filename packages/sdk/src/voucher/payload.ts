@@ -2,6 +2,7 @@ import { VoucherClaims, type VoucherClaimsInput, voucherTypes } from "@shian/sch
 import { ShianError } from "../errors";
 import type { SignatureAlg } from "../keys/jwk";
 import { readVarint, writeVarint } from "../lib/varint";
+import { fastVoucherClaims } from "./fast-claims";
 import { OPTIONAL_FIELDS, time, traceCode } from "./fields";
 
 /**
@@ -27,16 +28,12 @@ export const MAX_KEY_INDEX = 2 ** 21 - 1;
 
 /** Validates claims with the schema and encodes them; throws ShianError("invalid-input"). */
 export function encodePayload(input: VoucherClaimsInput, keyIndex: number, alg: SignatureAlg = "EdDSA"): Uint8Array {
-  const parsed = VoucherClaims.safeParse(input);
-  if (!parsed.success) {
-    throw new ShianError("invalid-input", `invalid voucher claims: ${parsed.error.issues.map((i) => `${i.path.join(".") || "claims"}: ${i.message}`).join("; ")}`);
-  }
+  const claims = fastVoucherClaims(input) ?? parseClaims(input);
   if (!Number.isInteger(keyIndex) || keyIndex < 0 || keyIndex > MAX_KEY_INDEX) {
     throw new ShianError("invalid-input", `key index must be an integer 0..${MAX_KEY_INDEX}`);
   }
   const algIndex = ALGS.indexOf(alg);
   if (algIndex < 0) throw new ShianError("unsupported-algorithm", `unsupported algorithm ${String(alg)}`);
-  const claims = parsed.data;
   const issuedSeconds = Date.parse(claims.issuedAt) / 1000;
   if (issuedSeconds < 0 || issuedSeconds > 0xffff_ffff) throw new ShianError("invalid-input", "issuedAt is outside 1970..2106");
   if (claims.expiresAt && Date.parse(claims.expiresAt) / 1000 > 0xffff_ffff) throw new ShianError("invalid-input", "expiresAt is after 2106");
@@ -52,6 +49,15 @@ export function encodePayload(input: VoucherClaimsInput, keyIndex: number, alg: 
     field.codec.write(out, value);
   }
   return Uint8Array.from(out);
+}
+
+/** VoucherClaims by zod: the value, or ShianError("invalid-input") naming every issue. */
+export function parseClaims(input: unknown): VoucherClaims {
+  const parsed = VoucherClaims.safeParse(input);
+  if (!parsed.success) {
+    throw new ShianError("invalid-input", `invalid voucher claims: ${parsed.error.issues.map((i) => `${i.path.join(".") || "claims"}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
 }
 
 const malformed = (what: string) => new ShianError("malformed", `malformed voucher payload: ${what}`);
