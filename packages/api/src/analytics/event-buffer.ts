@@ -1,3 +1,5 @@
+import { HOUR_MS, utcHour } from "./utc-hour";
+
 /** Scans of one voucher URL in one region and UTC hour, with the first and last minute seen. */
 export interface BufferedCount {
   digits: string;
@@ -9,7 +11,6 @@ export interface BufferedCount {
   lastMinute: number;
 }
 
-const hourOf = (ms: number) => `${new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString().slice(0, 13)}:00Z`;
 
 /**
  * Scan events aggregated in memory as they come: one counter per (voucher digits, region, hour).
@@ -36,7 +37,7 @@ export class ScanEventBuffer {
   }
 
   add(digits: string, region: string, atMs: number, count = 1): void {
-    const hourMs = Math.floor(atMs / 3_600_000) * 3_600_000;
+    const hourMs = Math.floor(atMs / HOUR_MS) * HOUR_MS;
     const minute = Math.floor((atMs - hourMs) / 60_000);
     const key = `${digits}|${region}|${hourMs}`;
     const entry = this.counts.get(key);
@@ -44,7 +45,7 @@ export class ScanEventBuffer {
       entry.count += count;
       if (minute < entry.firstMinute) entry.firstMinute = minute;
       if (minute > entry.lastMinute) entry.lastMinute = minute;
-    } else this.counts.set(key, { digits, region, hour: hourOf(atMs), count, firstMinute: minute, lastMinute: minute });
+    } else this.counts.set(key, { digits, region, hour: utcHour(atMs), count, firstMinute: minute, lastMinute: minute });
     if (this.events === 0) this.oldest = atMs;
     this.events += count;
   }

@@ -7,3 +7,10 @@ export async function selectInChunks<V, R>(values: readonly V[], query: (slice: 
   for (let i = 0; i < values.length; i += IN_LIST_SIZE) rows.push(...(await query(values.slice(i, i + IN_LIST_SIZE))));
   return rows;
 }
+
+/** `items` in consecutive slices of at most `size`. */
+export function inSlices<T>(items: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let i = 0; i < items.length; i += size) slices.push(items.slice(i, i + size));
+  return slices;
+}

@@ -2,6 +2,7 @@ import { lookupRegion, RegionCode } from "@shian/schemas";
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/database";
+import { utcHour } from "../analytics/utc-hour";
 import { FLAG_REASONS } from "../analytics/clone-rules";
 import { UNKNOWN_REGION } from "../analytics/scan-region";
 import { ApiError } from "../errors/api-error";
@@ -31,7 +32,6 @@ export interface FlagView {
   lastSeen: string;
 }
 
-const hourOf = (ms: number) => `${new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString().slice(0, 13)}:00Z`;
 const regionName = (code: string) => (code === UNKNOWN_REGION ? null : (lookupRegion(code)?.name ?? null));
 
 /** A region filter on a stored region column: the code itself and every code under it. */
@@ -55,7 +55,7 @@ export class ScanAnalyticsQueries {
     const from = query.from ? Date.parse(query.from) : to - DEFAULT_RANGE_DAYS * 86_400_000;
     if (from > to) throw new ApiError("invalid-request", "from must not be after to");
     if (to - from > MAX_RANGE_DAYS * 86_400_000) throw new ApiError("invalid-request", `a range covers at most ${MAX_RANGE_DAYS} days`);
-    return { from: hourOf(from), to: hourOf(to) };
+    return { from: utcHour(from), to: utcHour(to) };
   }
 
   /** Which organisation's vouchers a caller may see: its own, or (supervisors) the one asked for, or all. */

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/database";
+import { HOUR_MS, utcHour, utcMinute } from "../analytics/utc-hour";
+import { inSlices } from "../lib/chunked";
 import { type BufferedCount, ScanEventBuffer } from "../analytics/event-buffer";
 import { type CloneRule, type CountRow, evaluate, type Flag, type VoucherFacts } from "../analytics/clone-rules";
 import { coarseRegion } from "../analytics/scan-region";
@@ -36,12 +38,7 @@ export const WINDOW_REFRESH_MS = 5 * 60_000;
 /** Vouchers whose window rows are kept in memory. */
 const WINDOW_CACHE_SIZE = 50_000;
 
-const minuteOf = (date: Date) => `${date.toISOString().slice(0, 16)}Z`;
-const hourOf = (date: Date) => `${date.toISOString().slice(0, 13)}:00Z`;
 
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
 
 /**
  * Scan analytics: scans are recorded in memory (no await, no I/O on the scan path) and written
@@ -121,7 +118,7 @@ export class ScanAnalyticsService {
     const now = this.now();
     const { flags, windows } = await this.evaluateAll(byVoucher, now);
     const statements = [];
-    for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+    for (const chunk of inSlices(rows, ROWS_PER_STATEMENT)) {
       statements.push(
         this.db.run(sql`INSERT INTO scan_counts (voucher_code, org_id, region, hour, "count", first_minute, last_minute)
           SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
@@ -133,10 +130,10 @@ export class ScanAnalyticsService {
             last_minute = max(last_minute, excluded.last_minute)`),
       );
     }
-    const minute = minuteOf(now);
+    const minute = utcMinute(now.getTime());
     const due = this.due(flags, now.getTime());
     const flagRows = due.map(({ voucher, flag }) => [voucher.code, flag.reason, voucher.orgId, `,${flag.regions.join(",")},`, flag.evidence, minute]);
-    for (const chunk of chunks(flagRows, ROWS_PER_STATEMENT)) {
+    for (const chunk of inSlices(flagRows, ROWS_PER_STATEMENT)) {
       statements.push(
         this.db.run(sql`INSERT INTO flagged_codes (voucher_code, reason, org_id, regions, evidence, first_seen, last_seen)
           SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
@@ -174,9 +171,9 @@ export class ScanAnalyticsService {
   ): Promise<{ flags: Array<{ voucher: VoucherFacts; flag: Flag }>; windows: Array<{ code: string; rows: CountRow[]; readAt: number }> }> {
     const rule = this.options.rule;
     const at = now.getTime();
-    const nowHour = hourOf(now);
+    const nowHour = utcHour(now.getTime());
     const lookbackHours = Math.max(rule.windowHours, Math.ceil(rule.distanceMinutes / 60) + 2);
-    const since = hourOf(new Date(Date.parse(nowHour) - lookbackHours * 3_600_000));
+    const since = utcHour(Date.parse(nowHour) - lookbackHours * HOUR_MS);
     const windows: Array<{ code: string; rows: CountRow[]; readAt: number }> = [];
     const toRead: string[] = [];
     for (const [code, group] of byVoucher) {
@@ -184,7 +181,7 @@ export class ScanAnalyticsService {
       if (cached) windows.push({ code, rows: mergeRows(cached.rows, group.rows), readAt: cached.readAt });
       else toRead.push(code);
     }
-    for (const chunk of chunks(toRead, ROWS_PER_STATEMENT)) {
+    for (const chunk of inSlices(toRead, ROWS_PER_STATEMENT)) {
       const stored = await this.db.all<{ voucher_code: string; region: string; hour: string; count: number; first_minute: number; last_minute: number }>(
         sql`SELECT voucher_code, region, hour, "count", first_minute, last_minute FROM scan_counts
             WHERE voucher_code IN (SELECT value FROM json_each(${JSON.stringify(chunk)})) AND hour >= ${since}`,
@@ -220,7 +217,7 @@ export class ScanAnalyticsService {
       }
     }
     if (fromRows.length > 0) await this.factsFromRows(fromRows, out);
-    for (const chunk of chunks(missing, ROWS_PER_STATEMENT)) {
+    for (const chunk of inSlices(missing, ROWS_PER_STATEMENT)) {
       const found = await this.db.all<{ digits: string; code: string; org_id: string; type: string; quantity: number | null; batch_quantity: number | null; batch_unit: string | null }>(
         sql`SELECT v.digits, v.code, v.org_id, v.type, json_extract(v.claims, '$.quantity') AS quantity, b.quantity AS batch_quantity, b.unit AS batch_unit
             FROM vouchers v LEFT JOIN batches b ON b.code = v.batch_code
@@ -243,7 +240,7 @@ export class ScanAnalyticsService {
   /** Facts of vouchers whose rows this process holds: only their batches' quantity and unit are read (once per batch). */
   private async factsFromRows(known: Array<[string, KnownVoucher]>, out: Map<string, VoucherFacts>): Promise<void> {
     const batchCodes = [...new Set(known.flatMap(([, row]) => (row.batchCode && !this.batchFacts.has(row.batchCode) ? [row.batchCode] : [])))];
-    for (const chunk of chunks(batchCodes, ROWS_PER_STATEMENT)) {
+    for (const chunk of inSlices(batchCodes, ROWS_PER_STATEMENT)) {
       const found = await this.db.all<{ code: string; quantity: number | null; unit: string | null }>(
         sql`SELECT code, quantity, unit FROM batches WHERE code IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`,
       );

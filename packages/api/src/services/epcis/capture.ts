@@ -2,6 +2,7 @@ import { contextPrefixes, epcisEventHashId, normaliseIdentifier, validateEpcisDo
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/database";
 import { ApiError } from "../../errors/api-error";
+import { inSlices } from "../../lib/chunked";
 import { gtinForms } from "../gs1";
 import { mayActFor, type Principal, requireRole, requireScope } from "../principal";
 import type { OrganisationService } from "../organisations";
@@ -124,14 +125,14 @@ export class EpcisCaptureService {
 
     const eventRows = [...rows.values()].map((entry) => entry.row);
     const statements = [
-      ...chunks(eventRows, this.chunk).map((part) =>
+      ...inSlices(eventRows, this.chunk).map((part) =>
         this.db.run(sql`INSERT INTO epcis_events (hash_id, event_id, org_id, capture_id, event_type, event_time, biz_step, disposition, biz_location, epcs, body, captured_at)
           SELECT json_extract(value, '$.hashId'), json_extract(value, '$.eventId'), json_extract(value, '$.orgId'), json_extract(value, '$.captureId'), json_extract(value, '$.eventType'),
             json_extract(value, '$.eventTime'), json_extract(value, '$.bizStep'), json_extract(value, '$.disposition'), json_extract(value, '$.bizLocation'),
             json_extract(value, '$.epcs'), json_extract(value, '$.body'), json_extract(value, '$.capturedAt')
           FROM json_each(${JSON.stringify(part)}) WHERE true ON CONFLICT (hash_id) DO NOTHING`),
       ),
-      ...chunks(links, this.chunk * 4).map((part) =>
+      ...inSlices(links, this.chunk * 4).map((part) =>
         this.db.run(sql`INSERT INTO epcis_event_batches (hash_id, batch_code) SELECT json_extract(value, '$.hashId'), json_extract(value, '$.batchCode') FROM json_each(${JSON.stringify(part)}) WHERE true ON CONFLICT DO NOTHING`),
       ),
     ];
@@ -170,10 +171,4 @@ export class EpcisCaptureService {
     }
     return new Map([...candidates].map(([epc, codes]) => [epc, [...codes].filter((code) => allowed.has(code))]));
   }
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
