@@ -14,6 +14,11 @@ export function descendantsCte(rootCode: string): SQL {
   )`;
 }
 
+/** A lot's tree (descendantsCte) plus the given upstream lots, as the CTE `scope(code)`. */
+export function lotScopeCte(rootCode: string, ancestors: readonly string[]): SQL {
+  return sql`${descendantsCte(rootCode)}, scope(code) AS (SELECT code FROM tree UNION SELECT value FROM json_each(${JSON.stringify(ancestors)}))`;
+}
+
 /** Status severity: a change never lowers a batch below a stronger status. */
 const RANK = sql`CASE status WHEN 'valid' THEN 0 WHEN 'suspended' THEN 1 WHEN 'recalled' THEN 2 WHEN 'revoked' THEN 3 ELSE 9 END`;
 const rankOf = (status: string) => ({ valid: 0, suspended: 1, recalled: 2, revoked: 3 })[status] ?? 9;

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/database";
+import { lotScopeCte } from "../status-changes";
 
 export interface StoredEvent {
   hashId: string;
@@ -19,12 +20,7 @@ const PAGE = 200;
 
 function where(scope: StoredScope): SQL {
   if (scope.kind === "lot") {
-    return sql`e.hash_id IN (SELECT l.hash_id FROM epcis_event_batches l WHERE l.batch_code IN (
-      WITH RECURSIVE tree(code) AS (
-        SELECT ${scope.root}
-        UNION SELECT b.code FROM batches b JOIN tree ON b.parent_code = tree.code
-        UNION SELECT b.code FROM batches b JOIN vouchers v ON b.source_voucher_code = v.code JOIN tree ON v.batch_code = tree.code
-      ) SELECT code FROM tree UNION SELECT value FROM json_each(${JSON.stringify(scope.ancestors)})))`;
+    return sql`e.hash_id IN (SELECT l.hash_id FROM epcis_event_batches l WHERE l.batch_code IN (${lotScopeCte(scope.root, scope.ancestors)} SELECT code FROM scope))`;
   }
   const parts = [sql`(e.org_id = ${scope.orgId} OR e.hash_id IN (SELECT l.hash_id FROM epcis_event_batches l JOIN batches b ON b.code = l.batch_code WHERE b.org_id = ${scope.orgId}))`];
   if (scope.from) parts.push(sql`e.event_time >= ${scope.from}`);

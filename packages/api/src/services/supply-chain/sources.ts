@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { lotScopeCte } from "../status-changes";
 import type { BatchCreatedEvent, HistoryEvent, HistoryEventType, Quantity, RapidTestEvent, ReceiptEvent, RecallEvent, ResumeEvent, SplitEvent, SuspensionEvent, VoucherIssuedEvent } from "./events";
 
 /**
@@ -26,15 +27,6 @@ export interface EventSource {
   map(rows: Row[], limit: number): { events: HistoryEvent[]; last: SourcePosition | undefined };
 }
 
-/** The lot's tree as a CTE `scope(code)`: the lot, its descendants (see status-changes.ts), the visible ancestors. */
-function lotCte(scope: Extract<HistoryScope, { kind: "lot" }>): SQL {
-  return sql`WITH RECURSIVE tree(code) AS (
-    SELECT ${scope.root}
-    UNION SELECT b.code FROM batches b JOIN tree ON b.parent_code = tree.code
-    UNION SELECT b.code FROM batches b JOIN vouchers v ON b.source_voucher_code = v.code JOIN tree ON v.batch_code = tree.code
-  ), scope(code) AS (SELECT code FROM tree UNION SELECT value FROM json_each(${JSON.stringify(scope.ancestors)}))`;
-}
-
 const inScope = (column: SQL) => sql`${column} IN (SELECT code FROM scope)`;
 
 function window(at: SQL, id: SQL, scope: HistoryScope, after: SourcePosition | undefined): SQL {
@@ -47,7 +39,7 @@ function window(at: SQL, id: SQL, scope: HistoryScope, after: SourcePosition | u
 
 /** A SELECT over one table, with the lot CTE in front when the scope is a lot. */
 function paged(scope: HistoryScope, parts: { select: SQL; where: SQL; at: SQL; id: SQL; orderBy?: SQL }, after: SourcePosition | undefined, limit: number): SQL {
-  const cte = scope.kind === "lot" ? lotCte(scope) : sql``;
+  const cte = scope.kind === "lot" ? lotScopeCte(scope.root, scope.ancestors) : sql``;
   return sql`${cte} ${parts.select} WHERE (${parts.where}) AND ${window(parts.at, parts.id, scope, after)} ORDER BY ${parts.orderBy ?? sql`${parts.at}, ${parts.id}`} LIMIT ${limit}`;
 }
 
