@@ -10,17 +10,11 @@
  *   and the ratio.
  * The stored counts are checked against the number of events afterwards.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { defaultConfig } from "../packages/api/src/config";
 import { PROVINCE_SEATS } from "../packages/api/src/analytics/province-seats";
-import { migrateLibsql, openLibsql } from "../packages/api/src/db/libsql";
 import { vouchers as vouchersTable } from "../packages/api/src/db/schema/index";
-import { SecretBox } from "../packages/api/src/lib/crypto";
-import { createServices } from "../packages/api/src/services/index";
 import { internalPrincipal } from "../packages/api/src/services/internal-principal";
 import { ScanAnalyticsService } from "../packages/api/src/services/scan-analytics";
+import { withEmbeddedApi } from "./embedded-api";
 import { progress, report } from "./measure";
 
 const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? 1_000_000);
@@ -31,14 +25,8 @@ const REGIONS = Object.keys(PROVINCE_SEATS).map((digits) => `${digits}0000`);
 const START = Date.parse("2026-05-10T02:00:00Z");
 
 export async function benchAnalytics(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "shian-bench-analytics-"));
-  const { db, close } = openLibsql(`file:${join(dir, "bench.db")}`);
-  try {
-    await migrateLibsql(db);
-    let now = START;
-    const config = defaultConfig({ publicUrl: "http://127.0.0.1:18798", publicRateLimitPerMinute: 0 });
-    const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, now: () => new Date(now) });
-    await services.trust.ensurePlatform();
+  let now = START;
+  await withEmbeddedApi("analytics", async ({ db, config, services }) => {
     const org = await services.orgs.create({ name: "bench issuer", role: "wholesaler", region: "440607" });
 
     progress(`analytics: ${VOUCHERS.toLocaleString("en")} vouchers (setup, not measured)`);
@@ -48,7 +36,7 @@ export async function benchAnalytics(): Promise<void> {
     for (let i = 0; i < VOUCHERS; i++) {
       const d = String(10_000_000_000 + i);
       digits.push(d);
-      rows.push({ code: `${org.namespace}-1-${i + 1}`, orgId: org.id, namespace: org.namespace, serial: i + 1, type: "sale", keyIndex: 1, digits: d, url: `http://127.0.0.1:18798/v/${d}`, claims: {}, createdAt: created });
+      rows.push({ code: `${org.namespace}-1-${i + 1}`, orgId: org.id, namespace: org.namespace, serial: i + 1, type: "sale", keyIndex: 1, digits: d, url: `${config.publicUrl}/v/${d}`, claims: {}, createdAt: created });
     }
     const statements: unknown[] = [];
     for (let i = 0; i < rows.length; i += 8) {
@@ -105,8 +93,5 @@ export async function benchAnalytics(): Promise<void> {
     const naiveRate = NAIVE_EVENTS / ((performance.now() - naiveStarted) / 1000);
     report("scan_analytics.write_per_scan_per_s", Math.round(naiveRate), "events/s");
     report("scan_analytics.ratio_vs_write_per_scan", rate / naiveRate, "ratio");
-  } finally {
-    close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, { now: () => new Date(now) });
 }

@@ -9,18 +9,14 @@
  * - `fsma.csv_heap_peak_mb` / `fsma.xlsx_heap_peak_mb`: the largest live heap (after a full
  *   collection) seen while exporting, to show memory stays bounded however long the year.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { formatTraceCode } from "@shian/schemas";
-import { defaultConfig } from "../packages/api/src/config";
-import { migrateLibsql, openLibsql } from "../packages/api/src/db/libsql";
+import { openLibsql } from "../packages/api/src/db/libsql";
 import { batches as batchesTable, rapidTests as rapidTestsTable, vouchers as vouchersTable } from "../packages/api/src/db/schema/index";
-import { SecretBox } from "../packages/api/src/lib/crypto";
 import { createServices } from "../packages/api/src/services/index";
 import { internalPrincipal } from "../packages/api/src/services/internal-principal";
+import { withEmbeddedApi } from "./embedded-api";
 import { progress, report } from "./measure";
 
 /** Sheet rows to export: each origin batch gives 1 receiving + 2 transformation + SALES shipping rows. */
@@ -31,12 +27,7 @@ const YEAR = { from: "2025-01-01T00:00:00.000Z", to: "2026-01-01T00:00:00.000Z" 
 const BUYERS = 50;
 
 export async function benchFsma(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "shian-bench-fsma-"));
-  const { db, close } = openLibsql(`file:${join(dir, "bench.db")}`);
-  try {
-    await migrateLibsql(db);
-    const config = defaultConfig({ publicUrl: "http://127.0.0.1:18799", publicRateLimitPerMinute: 0 });
-    const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config });
+  await withEmbeddedApi("fsma", async ({ db, services }) => {
     const seller = await services.orgs.create({ name: "佛山鲜达蔬菜批发行", role: "wholesaler", region: "440607" });
     const buyers = [];
     for (let b = 0; b < BUYERS; b++) buyers.push(await services.orgs.create({ name: `街市 ${b} 号档`, role: "stall", region: "440607" }));
@@ -83,10 +74,7 @@ export async function benchFsma(): Promise<void> {
       report(`fsma.${format}_vs_select_ratio`, rate / baselineRate, "x");
       report(`fsma.${format}_heap_peak_mb`, heapPeak / 1_048_576, `MB (${(heapStart / 1_048_576).toFixed(1)} MB before the export)`);
     }
-  } finally {
-    close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** A full collection, so the heap figure is live memory rather than garbage not yet collected. */

@@ -11,17 +11,12 @@
  *   outbox cost on top.
  * Seeding uses multi-row INSERTs in a few large transactions, so it stays well under a minute.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { formatTraceCode } from "@shian/schemas";
-import { defaultConfig } from "../packages/api/src/config";
-import { migrateLibsql, openLibsql } from "../packages/api/src/db/libsql";
+import { openLibsql } from "../packages/api/src/db/libsql";
 import { batches, purchaseRecords, vouchers } from "../packages/api/src/db/schema/index";
-import { SecretBox } from "../packages/api/src/lib/crypto";
 import { internalPrincipal } from "../packages/api/src/services/internal-principal";
-import { createServices } from "../packages/api/src/services/index";
 import { statusChangeStatements } from "../packages/api/src/services/status-changes";
+import { withEmbeddedApi } from "./embedded-api";
 import { progress, report } from "./measure";
 
 /** Splits per level (4 levels: 10 + 100 + 1,000 + 10,000 lots) and sales per bottom lot (90,000 buyers' batches). */
@@ -35,13 +30,7 @@ type Db = ReturnType<typeof openLibsql>["db"];
 type BatchRow = typeof batches.$inferInsert;
 
 export async function benchLockdown(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "shian-bench-lockdown-"));
-  const { db, close } = openLibsql(`file:${join(dir, "bench.db")}`);
-  try {
-    await migrateLibsql(db);
-    const config = defaultConfig({ publicUrl: "http://127.0.0.1:18799", publicRateLimitPerMinute: 0 });
-    const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config });
-    await services.trust.ensurePlatform();
+  await withEmbeddedApi("lockdown", async ({ db, services }) => {
     const market = await services.orgs.create({ name: "bench market", role: "wholesale-market", region: "440607" });
     const seller = await services.orgs.create({ name: "bench wholesaler", role: "wholesaler", marketId: market.id });
     const buyers = [];
@@ -74,10 +63,7 @@ export async function benchLockdown(): Promise<void> {
     report("lockdown.descendants_per_s", rate, "batches/s");
     report("lockdown.status_change_only_per_s", baseline, "batches/s");
     report("lockdown.ratio_vs_status_change_only", rate / baseline, "x");
-  } finally {
-    close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The tree in bulk: lots level by level, then sales, buyers' batches and their ledger lines. */

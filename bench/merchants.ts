@@ -8,17 +8,14 @@
  *   and turned into a purchase record; baseline: JSON scans (GET /v/{digits}) of the same
  *   vouchers through the same app.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { computeGrade, type Inspection, NATIONAL_DEFAULT_RULE_SET } from "@shian/schemas";
 import { createApp } from "../packages/api/src/app";
 import { defaultConfig } from "../packages/api/src/config";
-import { migrateLibsql, openLibsql } from "../packages/api/src/db/libsql";
+import { migrateLibsql } from "../packages/api/src/db/libsql";
 import { inspections as inspectionsTable, merchantProfiles, organisations as organisationsTable } from "../packages/api/src/db/schema/index";
-import { SecretBox } from "../packages/api/src/lib/crypto";
 import { internalPrincipal } from "../packages/api/src/services/internal-principal";
 import { createServices } from "../packages/api/src/services/index";
+import { withEmbeddedApi } from "./embedded-api";
 import { progress, report } from "./measure";
 
 const BUSINESSES = Number(process.env.BENCH_GRADE_BUSINESSES ?? 10_000);
@@ -27,19 +24,10 @@ const SCANS = Number(process.env.BENCH_LEDGER_SCANS ?? 2_000);
 const DAY = 86_400_000;
 
 export async function benchMerchants(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "shian-bench-merchants-"));
-  const { db, close } = openLibsql(`file:${join(dir, "bench.db")}`);
-  try {
-    await migrateLibsql(db);
-    const config = defaultConfig({ publicUrl: "http://127.0.0.1:18799", publicRateLimitPerMinute: 0 });
-    const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config });
-    await services.trust.ensurePlatform();
+  await withEmbeddedApi("merchants", async ({ db, config, services }) => {
     await benchGrades(services, db);
     await benchLedger(services, config);
-  } finally {
-    close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 type Services = ReturnType<typeof createServices>;
