@@ -27,6 +27,7 @@ import type { LedgerService } from "./ledger";
 import type { OrganisationService } from "./organisations";
 import { mayActFor, type Principal, requireScope } from "./principal";
 import type { SigningKeyService } from "./signing-keys";
+import { upstreamCte } from "./status-changes";
 import { PLATFORM_ORG_ID, type TrustService } from "./trust";
 
 /** Merchant pages live under this path; merchant vouchers are signed with it as their base URL. */
@@ -420,12 +421,8 @@ export class MerchantService {
    */
   async recentTests(orgId: string, limit = 10): Promise<MerchantPublicView["tests"]> {
     const rows = await this.db.all<{ batch_code: string; product_name: string; item: string; outcome: string; tested_at: string }>(sql`
-      WITH RECURSIVE up(code) AS (
-        SELECT code FROM (SELECT code FROM batches WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 50)
-        UNION SELECT code FROM (SELECT source_batch_code AS code FROM purchase_records WHERE buyer_org_id = ${orgId} AND source_batch_code IS NOT NULL ORDER BY purchase_date DESC LIMIT 50)
-        UNION SELECT b.parent_code FROM batches b JOIN up ON b.code = up.code WHERE b.parent_code IS NOT NULL
-        UNION SELECT v.batch_code FROM batches b JOIN up ON b.code = up.code JOIN vouchers v ON v.code = b.source_voucher_code WHERE v.batch_code IS NOT NULL
-      )
+      ${upstreamCte(sql`SELECT code FROM (SELECT code FROM batches WHERE org_id = ${orgId} ORDER BY created_at DESC LIMIT 50)
+        UNION SELECT code FROM (SELECT source_batch_code AS code FROM purchase_records WHERE buyer_org_id = ${orgId} AND source_batch_code IS NOT NULL ORDER BY purchase_date DESC LIMIT 50)`)}
       SELECT t.batch_code, b.product_name, t.item, t.outcome, t.tested_at FROM rapid_tests t JOIN batches b ON b.code = t.batch_code
       WHERE t.batch_code IN (SELECT code FROM up) ORDER BY t.tested_at DESC LIMIT ${limit}`);
     return rows.map((row) => ({ batchCode: row.batch_code, productName: row.product_name, item: row.item, outcome: row.outcome, testedAt: row.tested_at }));

@@ -14,6 +14,19 @@ export function descendantsCte(rootCode: string): SQL {
   )`;
 }
 
+/**
+ * Every batch upstream of the batches `seed` selects (one `code` column), the seed included:
+ * the lots they were split from (parent_code) and the sellers' batches behind the vouchers
+ * they were bought with (source_voucher_code), recursively, as the CTE `up(code)`.
+ */
+export function upstreamCte(seed: SQL): SQL {
+  return sql`WITH RECURSIVE up(code) AS (
+    ${seed}
+    UNION SELECT b.parent_code FROM batches b JOIN up ON b.code = up.code WHERE b.parent_code IS NOT NULL
+    UNION SELECT v.batch_code FROM batches b JOIN up ON b.code = up.code JOIN vouchers v ON v.code = b.source_voucher_code WHERE v.batch_code IS NOT NULL
+  )`;
+}
+
 /** A lot's tree (descendantsCte) plus the given upstream lots, as the CTE `scope(code)`. */
 export function lotScopeCte(rootCode: string, ancestors: readonly string[]): SQL {
   return sql`${descendantsCte(rootCode)}, scope(code) AS (SELECT code FROM tree UNION SELECT value FROM json_each(${JSON.stringify(ancestors)}))`;

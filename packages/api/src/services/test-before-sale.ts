@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "../db/database";
 import { testBeforeSalePolicies } from "../db/schema/index";
 import { type Principal, requireRole, requireScope } from "./principal";
+import { upstreamCte } from "./status-changes";
 
 export const SetTestBeforeSale = z.object({ enabled: z.boolean() }).strict();
 
@@ -48,11 +49,7 @@ export class TestBeforeSale {
   /** The latest result on the batch or any batch upstream of it. */
   private async latestOutcome(code: string): Promise<string | undefined> {
     // all(), not get(): the driver's get() fails on an empty result.
-    const [row] = await this.db.all<{ outcome: string }>(sql`WITH RECURSIVE up(code, depth) AS (
-        SELECT ${code}, 0
-        UNION SELECT COALESCE(b.parent_code, v.batch_code), up.depth + 1 FROM up JOIN batches b ON b.code = up.code LEFT JOIN vouchers v ON v.code = b.source_voucher_code
-        WHERE COALESCE(b.parent_code, v.batch_code) IS NOT NULL AND up.depth < 50
-      )
+    const [row] = await this.db.all<{ outcome: string }>(sql`${upstreamCte(sql`SELECT ${code}`)}
       SELECT outcome FROM rapid_tests WHERE batch_code IN (SELECT code FROM up) ORDER BY tested_at DESC, created_at DESC LIMIT 1`);
     return row?.outcome;
   }
