@@ -7,6 +7,7 @@ import {
   formatTraceCodeForPrint,
   iso7064Mod112,
   parseTraceCode,
+  traceCheckChar,
 } from "../src/identifiers/trace-code";
 
 const SAMPLES = [
@@ -26,6 +27,28 @@ describe("trace codes", () => {
   it("uses ISO/IEC 7064 MOD 11-2 (GB 11643 identity-number vector)", () => {
     // 11010519491231002X is the standard's published example.
     expect(iso7064Mod112("11010519491231002")).toBe("X");
+  });
+
+  it("computes the check character of the padded digits (namespace to 10, serial to 15) from the numbers", () => {
+    let seed = 12345;
+    const next = (max: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % max;
+    };
+    const cases = [...SAMPLES, ...LONG_SERIALS];
+    for (let i = 0; i < 2000; i++) cases.push({ namespace: 1 + next(TRACE_NAMESPACE_MAX), serial: next(1_000_000) * 1_000_000_000 + next(1_000_000_000) });
+    for (const parts of cases) {
+      const text = String(parts.namespace).padStart(10, "0") + String(parts.serial).padStart(15, "0");
+      expect(traceCheckChar(parts), text).toBe(iso7064Mod112(text));
+    }
+  });
+
+  it("gives the canonical text of printed and lowercase input, and canonical input unchanged", () => {
+    for (const parts of [...SAMPLES, ...LONG_SERIALS]) {
+      const canonical = formatTraceCode(parts);
+      expect(parseTraceCode(` ${canonical.toLowerCase()} `)).toEqual({ ok: true, parts, canonical });
+      expect(parseTraceCode(formatTraceCodeForPrint(parts))).toEqual({ ok: true, parts, canonical });
+    }
   });
 
   it.each(SAMPLES)("round-trips canonical and printed text for %o", (parts) => {

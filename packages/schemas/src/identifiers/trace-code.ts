@@ -25,12 +25,28 @@ export function iso7064Mod112(digits: string): string {
   return MOD_11_2_CHARS[(12 - sum) % 11]!;
 }
 
-function checkDigits({ namespace, serial }: TraceCodeParts): string {
-  return String(namespace).padStart(10, "0") + String(serial).padStart(15, "0");
+/**
+ * The check character of `namespace` padded to 10 digits followed by `serial` padded to 15: the
+ * same MOD 11-2 sum as `iso7064Mod112` over that text, taken digit by digit from the numbers.
+ */
+export function traceCheckChar({ namespace, serial }: TraceCodeParts): string {
+  let sum = 0;
+  sum = mod112Digits(sum, namespace, 10);
+  sum = mod112Digits(sum, serial, 15);
+  return MOD_11_2_CHARS[(12 - sum) % 11]!;
 }
 
-export function traceCheckChar(parts: TraceCodeParts): string {
-  return iso7064Mod112(checkDigits(parts));
+/** Continues a MOD 11-2 sum over `value` written with `width` digits (leading zeros included). */
+function mod112Digits(sum: number, value: number, width: number): number {
+  let weight = 1;
+  let tail = 0;
+  // Each digit d at position i from the right adds d·2^(i+1) to the sum after `width` more steps.
+  for (let i = 0; i < width; i++) {
+    weight = (weight * 2) % 11;
+    tail = (tail + (value % 10) * weight) % 11;
+    value = Math.floor(value / 10);
+  }
+  return (sum * weight + tail) % 11;
 }
 
 function assertParts({ namespace, serial }: TraceCodeParts): void {
@@ -53,8 +69,9 @@ export function formatTraceCodeForPrint(parts: TraceCodeParts): string {
   assertParts(parts);
   const serial = String(parts.serial);
   const padded = serial.padStart(Math.ceil(Math.max(serial.length, 8) / 4) * 4, "0");
-  const groups = padded.match(/\d{4}/g)!;
-  return [String(parts.namespace), ...groups, traceCheckChar(parts)].join(" ");
+  let out = String(parts.namespace);
+  for (let i = 0; i < padded.length; i += 4) out += ` ${padded.slice(i, i + 4)}`;
+  return `${out} ${traceCheckChar(parts)}`;
 }
 
 export type TraceCodeParseResult =
@@ -68,7 +85,8 @@ const PRINTED = /^([1-9]\d{0,9})((?: \d{4})+) ([0-9X])$/;
 export function parseTraceCode(text: string): TraceCodeParseResult {
   if (typeof text !== "string" || text.length > 64) return { ok: false, reason: "format" };
   const normalised = text.trim().toUpperCase();
-  const match = CANONICAL.exec(normalised) ?? PRINTED.exec(normalised);
+  const canonical = CANONICAL.exec(normalised);
+  const match = canonical ?? PRINTED.exec(normalised);
   if (!match) return { ok: false, reason: "format" };
   // Printed serials are zero-padded to whole groups of four, so up to 16 digits appear.
   const serialDigits = match[2]!.replace(/ /g, "").replace(/^0+(?=\d)/, "");
@@ -76,7 +94,8 @@ export function parseTraceCode(text: string): TraceCodeParseResult {
   const parts = { namespace: Number(match[1]), serial: Number(serialDigits) };
   if (parts.namespace > TRACE_NAMESPACE_MAX) return { ok: false, reason: "range" };
   if (traceCheckChar(parts) !== match[3]) return { ok: false, reason: "check" };
-  return { ok: true, parts, canonical: formatTraceCode(parts) };
+  // Canonical text has one spelling (no leading zeros), so a canonical match is its own canonical form.
+  return { ok: true, parts, canonical: canonical ? normalised : formatTraceCode(parts) };
 }
 
 const TRACE_CODE_MESSAGES = {
