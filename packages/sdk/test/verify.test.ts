@@ -223,3 +223,34 @@ describe("preverified bytes", () => {
     expectInvalid(await verifier.verify(url, { at: at(T0), preverified: true }), "key-revoked");
   });
 });
+
+describe("preverified bytes with the stored voucher (known)", () => {
+  it("answers exactly as decoding would, for EdDSA and ES256 keys", async () => {
+    const world = await makeWorld();
+    const verifier = await createOfflineVerifier({ trustAnchors: [world.authority.publicJwk], bundle: world.bundle, now: at(T0) });
+    for (const [key, keyIndex] of [[world.market.privateJwk, 1], [world.marketEs256.privateJwk, 2]] as const) {
+      const { url } = await signVoucher(sale, { key, keyIndex, baseUrl: BASE_URL });
+      const decoded = await verifier.verify(url, { at: at(T0), preverified: true });
+      const known = await verifier.verify(url, { at: at(T0), preverified: true, known: { claims: decoded.voucher!.claims, keyIndex } });
+      expect(decoded.valid).toBe(true);
+      expect(known.voucher?.alg).toBe(keyIndex === 1 ? "EdDSA" : "ES256");
+      expect(known).toEqual(decoded);
+    }
+  });
+
+  it("is ignored without preverified, and still checks the URL's host and the current trust", async () => {
+    const world = await makeWorld();
+    const verifier = await createOfflineVerifier({ trustAnchors: [world.authority.publicJwk], bundle: world.bundle, now: at(T0) });
+    const { url } = await signVoucher(sale, { key: world.market.privateJwk, keyIndex: 1, baseUrl: BASE_URL });
+    const claims = (await verifier.verify(url, { at: at(T0) })).voucher!.claims;
+    const other = { ...claims, netWeightGrams: 1 };
+    const plain = await verifier.verify(url, { at: at(T0), known: { claims: other, keyIndex: 1 } });
+    expect(plain.voucher?.claims).toEqual(claims); // decoded from the URL, not taken from `known`
+    const foreignHost = url.replace(new URL(BASE_URL).host, "elsewhere.example.cn");
+    expectInvalid(await verifier.verify(foreignHost, { at: at(T0), preverified: true, known: { claims, keyIndex: 1 } }), "host-not-allowed");
+    expectInvalid(await verifier.verify(url, { at: at(T0), preverified: true, known: { claims, keyIndex: 77 } }), "unknown-key");
+    const issuers = world.bundleInput.issuers.map((issuer) => ({ ...issuer, keys: issuer.keys.map((key) => ({ ...key, revokedAt: "2026-11-20T00:00:00Z" })) }));
+    await verifier.updateBundle(await signTrustBundle({ ...world.bundleInput, version: 6, issuers }, world.authority.privateJwk), { now: at(T0) });
+    expectInvalid(await verifier.verify(url, { at: at(T0), preverified: true, known: { claims, keyIndex: 1 } }), "key-revoked");
+  });
+});

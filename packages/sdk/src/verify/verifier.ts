@@ -1,4 +1,4 @@
-import { formatTraceCodeForPrint, parseTraceCode, type TraceCodeParts } from "@shian/schemas";
+import { formatTraceCodeForPrint, parseTraceCode, type TraceCodeParts, type VoucherClaims } from "@shian/schemas";
 import type { CryptoBackend } from "../crypto/runtime";
 import { importVerifier, type SignatureVerifier } from "../crypto/signature-keys";
 import { isShianError, ShianError, type ShianErrorCode } from "../errors";
@@ -7,8 +7,9 @@ import { Jwks, type PublicJwk } from "../keys/jwk";
 import { type TrustBundleContent, type TrustedIssuer, type TrustedKey, verifyTrustBundle } from "../trust/bundle";
 import { rolesMayIssue } from "../trust/roles";
 import { readStatusListKid, type StatusList, type StatusValue, verifyStatusList } from "../trust/status-list";
-import { decodeVoucher } from "../voucher/decode";
-import type { VoucherPayload } from "../voucher/payload";
+import { type DecodedVoucher, decodeVoucher } from "../voucher/decode";
+import { FORMAT_VERSION, type VoucherPayload } from "../voucher/payload";
+import { splitVoucherUrl } from "../voucher/url";
 import { signingInput } from "../voucher/signing-input";
 import type { VerificationCheck, VerificationResult } from "./result";
 
@@ -54,8 +55,15 @@ export interface VerifyOptions {
    * Never set it for bytes that came from outside without such a match.
    */
   preverified?: boolean;
+  /**
+   * With `preverified`, the voucher as the caller stored it when it verified these bytes: its
+   * claims and key index (the algorithm is the trusted key's). The URL's digits are then not
+   * decoded again; its base URL and host are still parsed and checked.
+   */
+  known?: { claims: VoucherClaims; keyIndex: number };
 }
 
+const NO_BYTES = new Uint8Array(0);
 const statusRank: Record<StatusValue, number> = { valid: 0, suspended: 1, recalled: 2, revoked: 3 };
 
 /**
@@ -190,7 +198,7 @@ export class VoucherVerifier {
 
   private async run(input: string, at: Date, result: VerificationResult, options: VerifyOptions): Promise<void> {
     const { checks } = result;
-    const decoded = decodeVoucher(input);
+    const decoded = options.preverified && options.known ? this.knownVoucher(input, options.known) : decodeVoucher(input);
     const { claims, payload, signature } = decoded;
     const code = parseTraceCode(claims.code);
     if (!code.ok) throw new ShianError("malformed", "voucher code is not a trace code");
@@ -206,6 +214,14 @@ export class VoucherVerifier {
     }
     this.checkTimes(decoded, at, checks);
     this.checkStatus(claims.code, code.parts, claims.batchCode, result);
+  }
+
+  /** A voucher URL whose decoded content the caller vouches for (see `VerifyOptions.known`). */
+  private knownVoucher(input: string, known: { claims: VoucherClaims; keyIndex: number }): DecodedVoucher {
+    if (!/^https?:/i.test(input)) return decodeVoucher(input);
+    const { baseUrl, host } = splitVoucherUrl(input);
+    const alg = this.byIndex.get(known.keyIndex)?.verifier.alg ?? this.jwksEntries[0]?.verifier.alg ?? "EdDSA";
+    return { version: FORMAT_VERSION, keyIndex: known.keyIndex, alg, claims: known.claims, baseUrl, host, payload: NO_BYTES, signature: NO_BYTES };
   }
 
   private async findSigner(decoded: VoucherPayload, payload: Uint8Array, signature: Uint8Array, checks: VerificationCheck[], preverified: boolean): Promise<KeyEntry> {

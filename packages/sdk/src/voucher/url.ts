@@ -41,6 +41,14 @@ export interface ParsedVoucherUrl {
 }
 
 export function parseVoucherUrl(url: string): ParsedVoucherUrl {
+  const { baseUrl, host, digits } = splitVoucherUrl(url);
+  const bytes = decimalToBytes(digits);
+  if (!bytes) throw new ShianError("malformed", "voucher digits are not canonical (leading zero)");
+  return { baseUrl, host, bytes };
+}
+
+/** The parts of a voucher URL — base URL, host and the digits as text — checked as `parseVoucherUrl` does, without decoding the digits. */
+export function splitVoucherUrl(url: string): { baseUrl: string; host: string; digits: string } {
   if (typeof url !== "string") throw new ShianError("malformed", "a voucher URL must be a string");
   if (url.length > MAX_VOUCHER_TEXT) throw new ShianError("too-large", `voucher text over ${MAX_VOUCHER_TEXT} characters`);
   const match = VOUCHER_URL.exec(url);
@@ -48,8 +56,6 @@ export function parseVoucherUrl(url: string): ParsedVoucherUrl {
   const scheme = match[1]!.toLowerCase();
   const hostname = match[2]!.toLowerCase();
   if (!hostAllowed(scheme, hostname)) throw new ShianError("malformed", "voucher URLs must use https (http only on localhost)");
-  const bytes = decimalToBytes(match[5]!);
-  if (!bytes) throw new ShianError("malformed", "voucher digits are not canonical (leading zero)");
   const host = hostname + (match[3] ?? "");
-  return { baseUrl: `${scheme}://${host}${match[4]}`, host, bytes };
+  return { baseUrl: `${scheme}://${host}${match[4]}`, host, digits: match[5]! };
 }
