@@ -28,6 +28,7 @@ import { ReportService } from "./reports";
 import { type ResponseCache, ScanResponseCache } from "./response-cache";
 import { ScanService } from "./scan";
 import { ScanAnalyticsService } from "./scan-analytics";
+import type { AnalyticsWriter } from "../analytics/count-writer";
 import { ScanAnalyticsQueries } from "./scan-analytics-queries";
 import { DashboardService } from "./dashboard";
 import { ScanCache } from "./scan-cache";
@@ -91,7 +92,7 @@ export interface Services {
   epcis: EpcisService;
 }
 
-export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore; webhooks?: WebhookOptions }): Services {
+export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore; webhooks?: WebhookOptions; scanAnalyticsWriter?: AnalyticsWriter }): Services {
   const { box, config } = options;
   const scanCache = new ScanCache({ maxEntries: config.scanCacheEntries, freshnessMs: config.scanFreshnessMs });
   const db = notifyingWrites(options.db, () => scanCache.invalidate());
@@ -113,7 +114,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
   const blobStore = options.blobStore ?? new MemoryBlobStore();
   const documents = new DocumentService(db, blobStore, orgs, now);
   // Counters go to the database without the scan cache's write notification (options.db): they never change a scan's answer.
-  const scanAnalytics = new ScanAnalyticsService(options.db, { flushEvents: config.scanAnalyticsFlushEvents, flushMs: config.scanAnalyticsFlushMs, rule: config.cloneRule }, now, (digits) => scanCache.peek(digits));
+  const scanAnalytics = new ScanAnalyticsService(options.scanAnalyticsWriter ?? options.db, { flushEvents: config.scanAnalyticsFlushEvents, flushMs: config.scanAnalyticsFlushMs, rule: config.cloneRule }, now, (digits) => scanCache.peek(digits));
   const scanAnalyticsQueries = new ScanAnalyticsQueries(db, now);
   return {
     config,
