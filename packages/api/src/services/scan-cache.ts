@@ -17,7 +17,9 @@ export class ScanCache {
   private observed: (ScanVersions & { at: number }) | undefined;
   private invalidated = true;
   private writes = 0;
-  private readonly rows = new Map<string, { epoch: number; row: VoucherRow }>();
+  private readonly rows = new Map<string, { epoch: number; row: VoucherRow; used: number }>();
+  /** Counts insertions and moves to the back of `rows`: an entry's `used` is its place in that order. */
+  private uses = 0;
 
   constructor(
     private readonly options: { maxEntries: number; freshnessMs: number },
@@ -57,12 +59,19 @@ export class ScanCache {
     this.writes++;
   }
 
-  /** A cached row, if it was read or written at the given epoch. */
+  /**
+   * A cached row, if it was read or written at the given epoch. Least recently used rows are
+   * evicted first, but a row used within the last maxEntries / 2 insertions or moves is not
+   * moved again: a hit then costs one map lookup.
+   */
   row(digits: string, statusEpoch: number): VoucherRow | undefined {
     const entry = this.rows.get(digits);
     if (!entry || entry.epoch !== statusEpoch) return undefined;
-    this.rows.delete(digits);
-    this.rows.set(digits, entry);
+    if (this.uses - entry.used > this.options.maxEntries / 2) {
+      this.rows.delete(digits);
+      entry.used = this.uses++;
+      this.rows.set(digits, entry);
+    }
     return entry.row;
   }
 
@@ -78,7 +87,7 @@ export class ScanCache {
   remember(row: VoucherRow, statusEpoch: number | undefined): void {
     if (statusEpoch === undefined || this.options.maxEntries <= 0) return;
     this.rows.delete(row.digits);
-    this.rows.set(row.digits, { epoch: statusEpoch, row });
+    this.rows.set(row.digits, { epoch: statusEpoch, row, used: this.uses++ });
     if (this.rows.size > this.options.maxEntries) this.rows.delete(this.rows.keys().next().value!);
   }
 }

@@ -1,10 +1,17 @@
+import type { VerificationResult } from "@shian/sdk";
 import { EVIDENCE, type ScanResult } from "./scan";
+import type { VoucherView } from "./vouchers";
+
+const text = JSON.stringify as (value: string) => string;
+const optionalText = (value: string | null) => (value === null ? "null" : text(value));
 
 /**
  * A scan result as JSON text, equal (as JSON) to `JSON.stringify(result)`. The batch evidence
  * (batch, upstream chain, tests, recall) is the same for every voucher of a batch until the
- * status epoch moves, so its serialised form is made once and kept with the cached evidence;
- * only the voucher's own members are serialised per scan.
+ * status epoch moves, so its serialised form is made once and kept with the cached evidence.
+ * A valid voucher registered here is written member by member in the fixed shape of a scan
+ * result, its claims serialised once for the two places they appear; anything else (no
+ * evidence, an error, a voucher not stored here) goes through JSON.stringify.
  */
 export function scanResultJson(result: ScanResult): string {
   const evidence = result[EVIDENCE];
@@ -12,6 +19,31 @@ export function scanResultJson(result: ScanResult): string {
     return JSON.stringify(result);
   }
   evidence.json ??= JSON.stringify({ batch: evidence.batch, upstream: evidence.upstream, tests: evidence.tests, recall: evidence.recall }).slice(1, -1);
-  const own = JSON.stringify({ state: result.state, url: result.url, verification: result.verification, issuer: result.issuer, voucher: result.voucher });
-  return `${own.slice(0, -1)},${evidence.json}}`;
+  const { verification, voucher, issuer } = result;
+  const own =
+    voucher && issuer && verification.voucher?.claims === voucher.claims && !verification.error
+      ? validMembers(result, verification, voucher, issuer)
+      : JSON.stringify({ state: result.state, url: result.url, verification: result.verification, issuer: result.issuer, voucher: result.voucher }).slice(1, -1);
+  return `{${own},${evidence.json}}`;
+}
+
+/** The members of a valid result about a stored voucher; its claims (in the verification and the voucher) are serialised once. */
+function validMembers(result: ScanResult, verification: VerificationResult, voucher: VoucherView, issuer: NonNullable<ScanResult["issuer"]>): string {
+  const claims = JSON.stringify(voucher.claims);
+  return `"state":${text(result.state)},"url":${text(result.url)},"verification":${verificationJson(verification, claims)},"issuer":{"id":${text(issuer.id)},"name":${text(issuer.name)},"role":${text(issuer.role)}},"voucher":${voucherJson(voucher, claims)}`;
+}
+
+function verificationJson(v: VerificationResult, claims: string): string {
+  let checks = "";
+  for (const check of v.checks) checks += `${checks ? "," : ""}{"check":${text(check.check)},"ok":${check.ok},"detail":${text(check.detail)}}`;
+  const decoded = v.voucher!;
+  let out = `{"valid":${v.valid},"status":${text(v.status)},"checks":[${checks}],"trust":${JSON.stringify(v.trust)},"at":${text(v.at)}`;
+  out += `,"voucher":{"claims":${claims},"keyIndex":${decoded.keyIndex},"alg":${text(decoded.alg)},"printedCode":${text(decoded.printedCode)}}`;
+  if (v.key) out += `,"key":{"kid":${text(v.key.kid)},"keyIndex":${v.key.keyIndex}}`;
+  if (v.issuer) out += `,"issuer":{"id":${text(v.issuer.id)},"name":${text(v.issuer.name)},"roles":${JSON.stringify(v.issuer.roles)}}`;
+  return `${out}}`;
+}
+
+function voucherJson(voucher: VoucherView, claims: string): string {
+  return `{"code":${text(voucher.code)},"url":${text(voucher.url)},"type":${text(voucher.type)},"orgId":${text(voucher.orgId)},"batchCode":${optionalText(voucher.batchCode)},"buyerOrgId":${optionalText(voucher.buyerOrgId)},"keyIndex":${voucher.keyIndex},"claims":${claims},"status":${text(voucher.status)},"createdAt":${text(voucher.createdAt)}}`;
 }

@@ -1,3 +1,4 @@
+import type { VoucherClaims } from "@shian/schemas";
 import type { VerificationResult } from "@shian/sdk";
 import { eq, sql } from "drizzle-orm";
 import { type AppConfig, voucherBaseUrl } from "../config";
@@ -97,7 +98,8 @@ export class ScanService {
     }
     const epoch = versions.statusEpoch;
     const verifier = await this.trust.verifierAt(versions.trustVersion);
-    const verification = await verifier.verify(url, { at: this.now(), preverified: row !== undefined && row.url === url });
+    const stored = row !== undefined && row.url === url;
+    const verification = await verifier.verify(url, stored ? { at: this.now(), preverified: true, known: { claims: row!.claims as VoucherClaims, keyIndex: row!.keyIndex } } : { at: this.now() });
     const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [], [RESOLVED_AT]: versions };
     if (!verification.valid) return result;
     if (verification.issuer) result.issuer = { id: verification.issuer.id, name: verification.issuer.name, role: verification.issuer.roles[0]! };
@@ -142,9 +144,12 @@ export class ScanService {
  * replaces the list-based status so `verification.status` agrees with `state`.
  */
 function withLiveStatus(verification: VerificationResult, state: ScanState, voucherStatus: string | undefined, batch: BatchView | undefined): VerificationResult {
-  const parts = [`voucher ${voucherStatus ?? "not registered here"}`];
-  if (batch) parts.push(`batch ${batch.code} ${batch.status}${batch.statusReason ? ` (${batch.statusReason})` : ""}`);
-  const check = { check: "status" as const, ok: state === "valid", detail: `live status: ${parts.join("; ")}` };
+  let detail = `live status: voucher ${voucherStatus ?? "not registered here"}`;
+  if (batch) detail += `; batch ${batch.code} ${batch.status}${batch.statusReason ? ` (${batch.statusReason})` : ""}`;
   const checks = verification.checks.filter((c) => c.check !== "status");
-  return { ...verification, status: state as VerificationResult["status"], checks: [...checks, check] };
+  checks.push({ check: "status", ok: state === "valid", detail });
+  // The verifier made this result for this scan alone: it is updated in place.
+  verification.status = state as VerificationResult["status"];
+  verification.checks = checks;
+  return verification;
 }
