@@ -17,11 +17,19 @@ export interface ScanAnswer {
  * next scan, one made by another process within `scanFreshnessMs`, as for the scan cache itself.
  * Answers also expire `maxAgeMs` after they were made (the answer's `verification.at`, and an
  * expiry time a voucher may carry, are at most that old).
+ *
+ * Most vouchers are scanned once, so an answer is kept only when it is offered a second time
+ * (the same digits and representation seen within the last one to two `maxEntries` offers):
+ * scans of many different vouchers cost a set lookup instead of filling the cache with answers
+ * nobody asks for again.
  */
 export class ScanAnswerCache {
   private stamp: ScanVersions | undefined;
   private readonly entries = new Map<string, { answer: ScanAnswer; madeAt: number }>();
   private served = 0;
+  /** Keys offered once, in two generations of at most `maxEntries` each. */
+  private offers = new Set<string>();
+  private olderOffers = new Set<string>();
 
   constructor(
     private readonly options: { maxEntries: number; maxAgeMs: number },
@@ -66,9 +74,21 @@ export class ScanAnswerCache {
     const current = this.current();
     if (!current || current.statusEpoch !== madeWith.statusEpoch || current.trustVersion !== madeWith.trustVersion) return;
     const key = `${variant} ${digits}`;
+    if (!this.seenBefore(key)) return;
     this.entries.delete(key);
     this.entries.set(key, { answer, madeAt });
     if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Whether `key` was offered before (recently); remembers it if not. */
+  private seenBefore(key: string): boolean {
+    if (this.offers.has(key) || this.olderOffers.has(key)) return true;
+    if (this.offers.size >= this.options.maxEntries) {
+      this.olderOffers = this.offers;
+      this.offers = new Set();
+    }
+    this.offers.add(key);
+    return false;
   }
 
   /** The versions trusted now, dropping every entry when they differ from the ones the entries were made at. */

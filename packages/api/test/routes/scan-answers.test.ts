@@ -25,15 +25,18 @@ async function setup() {
 }
 
 describe("scan answers kept in process", () => {
-  it("answers a repeated JSON or HTML scan from the cache with the same bytes and headers, and still counts it", async () => {
+  it("keeps an answer from its second scan on, and answers later scans with the same bytes and headers, still counting them", async () => {
     const { voucher } = await setup();
     const first = await scanJson(voucher.url);
     expect(first.body.state).toBe("valid");
     const before = hits();
+    const kept = await scanJson(voucher.url); // the second scan is answered afresh, and its answer kept
+    expect(h.services.scanAnswers.size).toBe(1);
+    expect(hits()).toBe(before);
     const second = await scanJson(voucher.url);
     expect(hits()).toBe(before + 1);
     expect(second.status).toBe(200);
-    expect(second.text).toBe(first.text);
+    expect(second.text).toBe(kept.text);
     expect(headersOf(second.headers)).toEqual(headersOf(first.headers));
     expect(second.headers.get("content-type")).toMatch(/^application\/json/);
     expect(second.headers.get("cache-control")).toBe("no-store");
@@ -44,20 +47,35 @@ describe("scan answers kept in process", () => {
     const en = await page("en");
     const zh = await page("zh-CN");
     expect(zh.text).not.toBe(en.text); // each locale its own entry
+    const enKept = await page("en");
+    expect(hits()).toBe(before + 1);
     const enAgain = await page("en");
     expect(hits()).toBe(before + 2);
-    expect(enAgain.text).toBe(en.text);
+    expect(enAgain.text).toBe(enKept.text);
     expect(headersOf(enAgain.headers)).toEqual(headersOf(en.headers));
     expect(enAgain.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(h.services.scanAnalytics.pending).toBe(5); // every scan counted, cached or not
+    expect(h.services.scanAnalytics.pending).toBe(7); // every scan counted, cached or not
+  });
+
+  it("keeps no answer for vouchers scanned once", async () => {
+    const org = await h.org("wholesaler");
+    const batch = await createBatch(h, org, vegetableBatch(1_000));
+    for (let i = 0; i < 3; i++) {
+      const voucher = await issue(h, org, { batchCode: batch.code, netWeightGrams: 500 + i });
+      expect((await scanJson(voucher.url)).body.state).toBe("valid");
+    }
+    expect(h.services.scanAnswers.size).toBe(0);
   });
 
   it("shows a recall made through this process on the next scan", async () => {
     const { org, batch, voucher } = await setup();
     await scanJson(voucher.url);
     expect((await scanJson(voucher.url)).body.state).toBe("valid"); // now kept
+    expect((await scanJson(voucher.url)).body.state).toBe("valid");
     const page = await h.call("GET", `${pathOf(voucher.url)}?lang=en`, { headers: { accept: "text/html" } });
     await h.call("GET", `${pathOf(voucher.url)}?lang=en`, { headers: { accept: "text/html" } });
+    await h.call("GET", `${pathOf(voucher.url)}?lang=en`, { headers: { accept: "text/html" } });
+    expect(h.services.scanAnswers.size).toBe(2);
     expect((await h.call("POST", `/v1/batches/${batch.code}/recall`, { key: org.key, json: { reason: "contamination", level: "level-1" } })).status).toBe(201);
     const before = hits();
     const after = await scanJson(voucher.url);

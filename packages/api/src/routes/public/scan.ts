@@ -51,6 +51,11 @@ async function inBackground(c: Context, work: Promise<void>): Promise<void> {
 }
 
 const DIGITS = /^[1-9][0-9]*$/;
+const SCAN_HEADERS = { vary: "Accept, Accept-Language", "cache-control": "no-store" };
+const JSON_HEADERS = { "content-type": "application/json", ...SCAN_HEADERS };
+const HTML_HEADERS = { "content-type": "text/html; charset=UTF-8", ...SCAN_HEADERS };
+/** A scan answer's headers as a plain object: the Node adapter writes those without building a Headers object. */
+const headersFor = (variant: ScanVariant) => (variant === "json" ? JSON_HEADERS : HTML_HEADERS);
 
 /**
  * The scan route is the hot path: it is documented from `scanRoute` but its two parameters
@@ -77,23 +82,16 @@ export function registerScan(app: App) {
     if (hit) return hit;
     // Without one (Node), finished answers are kept in process while the status epoch holds (analytics counted them above).
     const answers = key ? undefined : c.var.services.scanAnswers;
-    c.header("vary", "Accept, Accept-Language");
-    c.header("cache-control", "no-store");
+    const headers = key ? { ...headersFor(variant), "x-cache": "miss" } : headersFor(variant);
     const kept = answers?.get(digits, variant);
-    if (kept) return c.body(kept.body, 200, { "content-type": kept.contentType });
+    if (kept) return new Response(kept.body, { status: 200, headers });
     const result = await c.var.services.scan.resolve(digits);
-    if (key) c.header("x-cache", "miss");
-    let response: Response;
-    let body: string;
-    if (!locale) response = c.body((body = scanResultJson(result)), 200, { "content-type": "application/json" });
-    else {
-      const other = `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`;
-      response = c.html((body = renderScanPage(result, locale, other)), 200) as unknown as Response;
-    }
+    const body = locale ? renderScanPage(result, locale, `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`) : scanResultJson(result);
+    const response = new Response(body, { status: 200, headers });
     if (key) await inBackground(c, edge.put(key, response.clone()));
     // Only answers about a voucher registered here: unknown or tampered digits are never kept.
     else if (answers?.enabled && result.voucher && result[RESOLVED_AT]) {
-      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), { body, contentType: response.headers.get("content-type")! });
+      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), { body, contentType: headers["content-type"] });
     }
     return response;
   });
