@@ -3,7 +3,7 @@ import type { CryptoBackend } from "../crypto/runtime";
 import { importVerifier, type SignatureVerifier } from "../crypto/signature-keys";
 import { isShianError, ShianError, type ShianErrorCode } from "../errors";
 import { jwkThumbprint } from "../keys/generate";
-import { Jwks, type PublicJwk } from "../keys/jwk";
+import { Jwks, type PublicJwk, type SignatureAlg } from "../keys/jwk";
 import { type TrustBundleContent, type TrustedIssuer, type TrustedKey, verifyTrustBundle } from "../trust/bundle";
 import { rolesMayIssue } from "../trust/roles";
 import { readStatusListKid, type StatusList, type StatusValue, verifyStatusList } from "../trust/status-list";
@@ -22,6 +22,17 @@ interface KeyEntry {
   verifier: SignatureVerifier;
   issuer?: TrustedIssuer;
   key?: TrustedKey;
+  /** Check details that depend only on the key and its issuer, made once per bundle (the same strings in every result). */
+  details?: KeyDetails;
+}
+
+interface KeyDetails {
+  key: string;
+  validity: string;
+  notBeforeMs: number;
+  notAfterMs: number;
+  namespaces: Map<number, string>;
+  roles: Map<string, string>;
 }
 
 export interface VerifierOptions {
@@ -64,6 +75,24 @@ export interface VerifyOptions {
 }
 
 const NO_BYTES = new Uint8Array(0);
+const PREVERIFIED_DETAIL: Record<SignatureAlg, string> = {
+  EdDSA: "EdDSA signature verified earlier for these exact bytes",
+  ES256: "ES256 signature verified earlier for these exact bytes",
+};
+
+/** A bundle key's check details, made on first use. */
+function detailsOf(entry: KeyEntry): KeyDetails {
+  if (entry.details) return entry.details;
+  const key = entry.key!;
+  return (entry.details = {
+    key: `key index ${entry.keyIndex} (${entry.kid}) of ${entry.issuer!.id}`,
+    validity: `signed within the key's validity ${key.notBefore} – ${key.notAfter}`,
+    notBeforeMs: Date.parse(key.notBefore),
+    notAfterMs: Date.parse(key.notAfter),
+    namespaces: new Map(),
+    roles: new Map(),
+  });
+}
 const statusRank: Record<StatusValue, number> = { valid: 0, suspended: 1, recalled: 2, revoked: 3 };
 
 /**
@@ -77,6 +106,7 @@ export class VoucherVerifier {
   private readonly statusLists = new Map<number, StatusList>();
   private bundle: TrustBundleContent | undefined;
   private readonly skewMs: number;
+  private readonly hostDetails = new Map<string, string>();
 
   private constructor(
     private readonly options: VerifierOptions & { trustAnchors?: readonly unknown[] },
@@ -210,9 +240,9 @@ export class VoucherVerifier {
     if (entry.issuer) result.issuer = { id: entry.issuer.id, name: entry.issuer.name, roles: entry.issuer.roles };
 
     if (this.bundle && entry.issuer && entry.key) {
-      this.checkPolicy(decoded, code.parts.namespace, entry.issuer, entry.key, decoded.host, at, checks);
+      this.checkPolicy(decoded, code.parts.namespace, entry, decoded.host, at, checks);
     }
-    this.checkTimes(decoded, at, checks);
+    this.checkTimes(decoded, at, result.at, checks);
     this.checkStatus(claims.code, code.parts, claims.batchCode, result);
   }
 
@@ -231,9 +261,9 @@ export class VoucherVerifier {
       if (entry.verifier.alg !== decoded.alg) {
         throw new ShianError("unknown-key", `key index ${decoded.keyIndex} is an ${entry.verifier.alg} key, the voucher says ${decoded.alg}`);
       }
-      checks.push({ check: "key", ok: true, detail: `key index ${entry.keyIndex} (${entry.kid}) of ${entry.issuer!.id}` });
+      checks.push({ check: "key", ok: true, detail: detailsOf(entry).key });
       if (preverified) {
-        checks.push({ check: "signature", ok: true, detail: `${decoded.alg} signature verified earlier for these exact bytes` });
+        checks.push({ check: "signature", ok: true, detail: PREVERIFIED_DETAIL[decoded.alg] });
         return entry;
       }
       if (!(await entry.verifier.verify(signingInput(decoded.alg, payload), signature))) throw new ShianError("bad-signature");
@@ -253,36 +283,53 @@ export class VoucherVerifier {
     throw new ShianError("bad-signature");
   }
 
-  private checkPolicy(decoded: VoucherPayload, namespace: number, issuer: TrustedIssuer, key: TrustedKey, host: string | undefined, at: Date, checks: VerificationCheck[]): void {
+  private checkPolicy(decoded: VoucherPayload, namespace: number, entry: KeyEntry, host: string | undefined, at: Date, checks: VerificationCheck[]): void {
     const { claims } = decoded;
+    const issuer = entry.issuer!;
+    const key = entry.key!;
+    const details = detailsOf(entry);
     const hosts = this.bundle!.resolverHosts;
     if (host !== undefined && hosts.length > 0) {
       if (!hosts.includes(host)) throw new ShianError("host-not-allowed", `host ${host} is not a trusted resolver host`);
-      checks.push({ check: "host", ok: true, detail: `resolver host ${host} is trusted` });
+      checks.push({ check: "host", ok: true, detail: this.hostDetail(host) });
     }
     if (Date.parse(this.bundle!.expiresAt) + this.skewMs < at.getTime()) {
       throw new ShianError("stale-bundle", `trust bundle expired at ${this.bundle!.expiresAt}`);
     }
     if (key.revokedAt) throw new ShianError("key-revoked", `key index ${key.keyIndex} was revoked at ${key.revokedAt}`);
     const issued = Date.parse(claims.issuedAt);
-    if (issued + this.skewMs < Date.parse(key.notBefore)) throw new ShianError("key-not-yet-valid", `signed ${claims.issuedAt}, key valid from ${key.notBefore}`);
-    if (issued - this.skewMs > Date.parse(key.notAfter)) throw new ShianError("key-expired", `signed ${claims.issuedAt}, key valid until ${key.notAfter}`);
-    checks.push({ check: "key-validity", ok: true, detail: `signed within the key's validity ${key.notBefore} – ${key.notAfter}` });
+    if (issued + this.skewMs < details.notBeforeMs) throw new ShianError("key-not-yet-valid", `signed ${claims.issuedAt}, key valid from ${key.notBefore}`);
+    if (issued - this.skewMs > details.notAfterMs) throw new ShianError("key-expired", `signed ${claims.issuedAt}, key valid until ${key.notAfter}`);
+    checks.push({ check: "key-validity", ok: true, detail: details.validity });
     if (!issuer.namespaces.includes(namespace)) {
       throw new ShianError("namespace-not-allowed", `${issuer.id} may not issue codes in namespace ${namespace}`);
     }
-    checks.push({ check: "namespace", ok: true, detail: `namespace ${namespace} belongs to ${issuer.id}` });
+    let namespaceDetail = details.namespaces.get(namespace);
+    if (namespaceDetail === undefined) details.namespaces.set(namespace, (namespaceDetail = `namespace ${namespace} belongs to ${issuer.id}`));
+    checks.push({ check: "namespace", ok: true, detail: namespaceDetail });
     if (!rolesMayIssue(issuer.roles, claims.type)) {
       throw new ShianError("type-not-allowed", `roles ${issuer.roles.join(", ")} may not issue ${claims.type} vouchers`);
     }
-    checks.push({ check: "role", ok: true, detail: `${issuer.roles.join(", ")} may issue ${claims.type} vouchers` });
+    let roleDetail = details.roles.get(claims.type);
+    if (roleDetail === undefined) details.roles.set(claims.type, (roleDetail = `${issuer.roles.join(", ")} may issue ${claims.type} vouchers`));
+    checks.push({ check: "role", ok: true, detail: roleDetail });
   }
 
-  private checkTimes({ claims }: VoucherPayload, at: Date, checks: VerificationCheck[]): void {
+  /** The host check's detail, one string per host. */
+  private hostDetail(host: string): string {
+    let detail = this.hostDetails.get(host);
+    if (detail === undefined) {
+      if (this.hostDetails.size >= 64) this.hostDetails.clear();
+      this.hostDetails.set(host, (detail = `resolver host ${host} is trusted`));
+    }
+    return detail;
+  }
+
+  private checkTimes({ claims }: VoucherPayload, at: Date, atText: string, checks: VerificationCheck[]): void {
     const now = at.getTime();
-    if (Date.parse(claims.issuedAt) - this.skewMs > now) throw new ShianError("not-yet-valid", `issued ${claims.issuedAt}, after ${at.toISOString()}`);
+    if (Date.parse(claims.issuedAt) - this.skewMs > now) throw new ShianError("not-yet-valid", `issued ${claims.issuedAt}, after ${atText}`);
     if (claims.expiresAt && Date.parse(claims.expiresAt) + this.skewMs < now) throw new ShianError("expired", `expired ${claims.expiresAt}`);
-    checks.push({ check: "time", ok: true, detail: `valid at ${at.toISOString()} (±${this.skewMs / 1000} s)` });
+    checks.push({ check: "time", ok: true, detail: `valid at ${atText} (±${this.skewMs / 1000} s)` });
   }
 
   private checkStatus(code: string, parts: TraceCodeParts, batchCode: string | undefined, result: VerificationResult): void {
