@@ -18,16 +18,17 @@ export interface ScanAnswer {
  * Answers also expire `maxAgeMs` after they were made (the answer's `verification.at`, and an
  * expiry time a voucher may carry, are at most that old).
  *
- * Most vouchers are scanned once, so an answer is kept only when it is offered a second time
- * (the same digits and representation seen within the last one to two `maxEntries` offers):
- * scans of many different vouchers cost a set lookup instead of filling the cache with answers
- * nobody asks for again.
+ * Most vouchers are scanned once, so answers about a voucher are kept only from its second scan
+ * (in any representation) within the last one to two `maxEntries` scans that were not answered
+ * from here: scans of many different vouchers cost a set lookup instead of filling the cache
+ * with answers nobody asks for again. Everything is keyed by the digits string itself (one map
+ * per representation), so its hash is computed once per request.
  */
 export class ScanAnswerCache {
   private stamp: ScanVersions | undefined;
-  private readonly entries = new Map<string, { answer: ScanAnswer; madeAt: number }>();
+  private readonly entries = new Map<ScanVariant, Map<string, { answer: ScanAnswer; madeAt: number }>>();
   private served = 0;
-  /** Keys offered once, in two generations of at most `maxEntries` each. */
+  /** Digits offered once, in two generations of at most `maxEntries` each. */
   private offers = new Set<string>();
   private olderOffers = new Set<string>();
 
@@ -46,48 +47,52 @@ export class ScanAnswerCache {
     return this.served;
   }
 
+  /** Answers held, all representations together. */
   get size(): number {
-    return this.entries.size;
+    let size = 0;
+    for (const answers of this.entries.values()) size += answers.size;
+    return size;
   }
 
   /** The stored answer for exactly these digits and this representation, if made at the versions trusted now and not too old. */
   get(digits: string, variant: ScanVariant): ScanAnswer | undefined {
     if (!this.enabled || !this.current()) return undefined;
-    const key = `${variant} ${digits}`;
-    const entry = this.entries.get(key);
+    const answers = this.entries.get(variant);
+    const entry = answers?.get(digits);
     if (!entry) return undefined;
     const age = this.now().getTime() - entry.madeAt;
-    this.entries.delete(key);
+    answers!.delete(digits);
     if (age < 0 || age >= this.options.maxAgeMs) return undefined;
-    this.entries.set(key, entry);
+    answers!.set(digits, entry);
     this.served++;
     return entry.answer;
   }
 
   /**
    * Stores an answer made at `madeWith` (the versions its scan was resolved at) and `madeAt`
-   * (epoch ms). Ignored unless those are still the versions trusted now: a write committed
-   * meanwhile, or versions read since, leave it out.
+   * (epoch ms). Ignored unless those are still the versions trusted now (a write committed
+   * meanwhile, or versions read since, leave it out), and on a voucher's first scan.
    */
   put(digits: string, variant: ScanVariant, madeWith: ScanVersions, madeAt: number, answer: ScanAnswer): void {
     if (!this.enabled) return;
     const current = this.current();
     if (!current || current.statusEpoch !== madeWith.statusEpoch || current.trustVersion !== madeWith.trustVersion) return;
-    const key = `${variant} ${digits}`;
-    if (!this.seenBefore(key)) return;
-    this.entries.delete(key);
-    this.entries.set(key, { answer, madeAt });
-    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (!this.seenBefore(digits)) return;
+    let answers = this.entries.get(variant);
+    if (!answers) this.entries.set(variant, (answers = new Map()));
+    answers.delete(digits);
+    answers.set(digits, { answer, madeAt });
+    if (answers.size > this.options.maxEntries) answers.delete(answers.keys().next().value!);
   }
 
-  /** Whether `key` was offered before (recently); remembers it if not. */
-  private seenBefore(key: string): boolean {
-    if (this.offers.has(key) || this.olderOffers.has(key)) return true;
+  /** Whether `digits` were offered before (recently); remembers them if not. */
+  private seenBefore(digits: string): boolean {
+    if (this.offers.has(digits) || this.olderOffers.has(digits)) return true;
     if (this.offers.size >= this.options.maxEntries) {
       this.olderOffers = this.offers;
       this.offers = new Set();
     }
-    this.offers.add(key);
+    this.offers.add(digits);
     return false;
   }
 

@@ -35,7 +35,7 @@ function validMembers(result: ScanResult, verification: VerificationResult, vouc
 
 function verificationJson(v: VerificationResult, claims: string): string {
   let checks = "";
-  for (const check of v.checks) checks += `${checks ? "," : ""}{"check":${text(check.check)},"ok":${check.ok},"detail":${text(check.detail)}}`;
+  for (const check of v.checks) checks += `${checks ? "," : ""}${checkJson(check)}`;
   const decoded = v.voucher!;
   let out = `{"valid":${v.valid},"status":${text(v.status)},"checks":[${checks}],"trust":${JSON.stringify(v.trust)},"at":${text(v.at)}`;
   out += `,"voucher":{"claims":${claims},"keyIndex":${decoded.keyIndex},"alg":${text(decoded.alg)},"printedCode":${text(decoded.printedCode)}}`;
@@ -46,4 +46,22 @@ function verificationJson(v: VerificationResult, claims: string): string {
 
 function voucherJson(voucher: VoucherView, claims: string): string {
   return `{"code":${text(voucher.code)},"url":${text(voucher.url)},"type":${text(voucher.type)},"orgId":${text(voucher.orgId)},"batchCode":${optionalText(voucher.batchCode)},"buyerOrgId":${optionalText(voucher.buyerOrgId)},"keyIndex":${voucher.keyIndex},"claims":${claims},"status":${text(voucher.status)},"createdAt":${text(voucher.createdAt)}}`;
+}
+
+/** Checks whose detail is the same for every voucher of a key (key, signature, host, validity, namespace, role). */
+const RECURRING = ["key", "signature", "host", "key-validity", "namespace", "role"];
+/** Their JSON text by check and detail: the verifier hands out the same detail strings, so a lookup hashes nothing new. */
+const recurringChecks = new Map<string, Map<string, string>>(RECURRING.map((name) => [name, new Map()]));
+
+function checkJson(check: VerificationResult["checks"][number]): string {
+  const known = check.ok ? recurringChecks.get(check.check) : undefined;
+  let json = known?.get(check.detail);
+  if (json === undefined) {
+    json = `{"check":${text(check.check)},"ok":${check.ok},"detail":${text(check.detail)}}`;
+    if (known) {
+      if (known.size >= 256) known.clear();
+      known.set(check.detail, json);
+    }
+  }
+  return json;
 }

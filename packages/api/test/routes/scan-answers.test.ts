@@ -44,17 +44,17 @@ describe("scan answers kept in process", () => {
     expect(second.headers.get("etag")).toBeNull(); // as uncached: a scan answer carries no ETag
 
     const page = (lang: string) => h.call("GET", `${pathOf(voucher.url)}?lang=${lang}`, { headers: { accept: "text/html" } });
+    // The voucher was scanned before, so its pages are kept from their first request on.
     const en = await page("en");
     const zh = await page("zh-CN");
     expect(zh.text).not.toBe(en.text); // each locale its own entry
-    const enKept = await page("en");
-    expect(hits()).toBe(before + 1);
+    expect(h.services.scanAnswers.size).toBe(3);
     const enAgain = await page("en");
     expect(hits()).toBe(before + 2);
-    expect(enAgain.text).toBe(enKept.text);
+    expect(enAgain.text).toBe(en.text);
     expect(headersOf(enAgain.headers)).toEqual(headersOf(en.headers));
     expect(enAgain.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(h.services.scanAnalytics.pending).toBe(7); // every scan counted, cached or not
+    expect(h.services.scanAnalytics.pending).toBe(6); // every scan counted, cached or not
   });
 
   it("keeps no answer for vouchers scanned once", async () => {
@@ -73,7 +73,6 @@ describe("scan answers kept in process", () => {
     expect((await scanJson(voucher.url)).body.state).toBe("valid"); // now kept
     expect((await scanJson(voucher.url)).body.state).toBe("valid");
     const page = await h.call("GET", `${pathOf(voucher.url)}?lang=en`, { headers: { accept: "text/html" } });
-    await h.call("GET", `${pathOf(voucher.url)}?lang=en`, { headers: { accept: "text/html" } });
     await h.call("GET", `${pathOf(voucher.url)}?lang=en`, { headers: { accept: "text/html" } });
     expect(h.services.scanAnswers.size).toBe(2);
     expect((await h.call("POST", `/v1/batches/${batch.code}/recall`, { key: org.key, json: { reason: "contamination", level: "level-1" } })).status).toBe(201);
