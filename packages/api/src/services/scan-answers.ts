@@ -28,9 +28,9 @@ export class ScanAnswerCache {
   private stamp: ScanVersions | undefined;
   private readonly entries = new Map<ScanVariant, Map<string, { answer: ScanAnswer; madeAt: number }>>();
   private served = 0;
-  /** Digits offered once, in two generations of at most `maxEntries` each. */
-  private offers = new Set<string>();
-  private olderOffers = new Set<string>();
+  /** Digits offered once (as `offerId`), in two generations of at most `maxEntries` each. */
+  private offers = new Set<number>();
+  private olderOffers = new Set<number>();
 
   constructor(
     private readonly options: { maxEntries: number; maxAgeMs: number },
@@ -87,12 +87,13 @@ export class ScanAnswerCache {
 
   /** Whether `digits` were offered before (recently); remembers them if not. */
   private seenBefore(digits: string): boolean {
-    if (this.offers.has(digits) || this.olderOffers.has(digits)) return true;
+    const id = offerId(digits);
+    if (this.offers.has(id) || this.olderOffers.has(id)) return true;
     if (this.offers.size >= this.options.maxEntries) {
       this.olderOffers = this.offers;
       this.offers = new Set();
     }
-    this.offers.add(digits);
+    this.offers.add(id);
     return false;
   }
 
@@ -107,4 +108,13 @@ export class ScanAnswerCache {
     }
     return current;
   }
+}
+
+/**
+ * What the offer sets remember of a voucher's digits: their last 15 digits as a number (they
+ * encode the end of the signature, so they differ between vouchers), to keep no string per
+ * scan alive. Two vouchers sharing them would only let an answer be kept one scan early.
+ */
+function offerId(digits: string): number {
+  return Number(digits.length > 15 ? digits.slice(-15) : digits);
 }
