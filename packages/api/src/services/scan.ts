@@ -97,7 +97,7 @@ export class ScanService {
       if (row) this.cache.remember(row, versions.statusEpoch);
     }
     const epoch = versions.statusEpoch;
-    const verifier = await this.trust.verifierAt(versions.trustVersion);
+    const verifier = this.trust.cachedVerifierAt(versions.trustVersion) ?? (await this.trust.verifierAt(versions.trustVersion));
     const stored = row !== undefined && row.url === url;
     const verification = await verifier.verify(url, stored ? { at: this.now(), preverified: true, known: { claims: row!.claims as VoucherClaims, keyIndex: row!.keyIndex } } : { at: this.now() });
     const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [], [RESOLVED_AT]: versions };
@@ -106,7 +106,8 @@ export class ScanService {
     if (row) result.voucher = voucherView(row as VoucherRow);
     let status = row?.status ?? "valid";
     const batchCode = row?.batchCode ?? verification.voucher?.claims.batchCode;
-    const evidence = batchCode ? await this.evidenceFor(batchCode, epoch) : undefined;
+    const cached = batchCode ? this.evidence.get(batchCode) : undefined;
+    const evidence = cached?.epoch === epoch ? cached : batchCode ? await this.evidenceFor(batchCode, epoch) : undefined;
     if (evidence) {
       result.batch = evidence.batch;
       result.upstream = evidence.upstream;

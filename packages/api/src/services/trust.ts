@@ -123,9 +123,13 @@ export class TrustService {
 
   /** The verifier for a bundle version the caller has just read; no query when it is cached. */
   async verifierAt(version: number): Promise<VoucherVerifier> {
+    return this.cachedVerifierAt(version) ?? this.verifier();
+  }
+
+  /** The verifier `verifierAt` would answer without building one, if it is at hand. */
+  cachedVerifierAt(version: number): VoucherVerifier | undefined {
     const cached = this.verifierCache;
-    if (cached && cached.version === version && this.now().getTime() - cached.builtAt < BUNDLE_RESIGN_AFTER_MS) return cached.verifier;
-    return this.verifier();
+    return cached && cached.version === version && this.now().getTime() - cached.builtAt < BUNDLE_RESIGN_AFTER_MS ? cached.verifier : undefined;
   }
 
   /** A verifier over the current bundle, rebuilt when the bundle changes. */

@@ -215,7 +215,8 @@ export class VoucherVerifier {
     };
     try {
       if (Number.isNaN(at.getTime())) throw new ShianError("invalid-input", "verification time is not a valid date");
-      await this.run(input, at, result, options);
+      const pending = this.run(input, at, result, options);
+      if (pending) await pending;
       result.valid = true;
     } catch (error) {
       const failure = isShianError(error) ? error : new ShianError("malformed", "the voucher could not be processed");
@@ -226,7 +227,8 @@ export class VoucherVerifier {
     return result;
   }
 
-  private async run(input: string, at: Date, result: VerificationResult, options: VerifyOptions): Promise<void> {
+  /** Runs every check; synchronous (returns undefined) when no signature needs checking. */
+  private run(input: string, at: Date, result: VerificationResult, options: VerifyOptions): Promise<void> | undefined {
     const { checks } = result;
     const decoded = options.preverified && options.known ? this.knownVoucher(input, options.known) : decodeVoucher(input);
     const { claims, payload, signature } = decoded;
@@ -235,15 +237,27 @@ export class VoucherVerifier {
     result.voucher = { claims, keyIndex: decoded.keyIndex, alg: decoded.alg, printedCode: formatTraceCodeForPrint(code.parts) };
     checks.push({ check: "format", ok: true, detail: `format v${decoded.version}, ${claims.type} voucher ${claims.code}` });
 
-    const entry = await this.findSigner(decoded, payload, signature, checks, options.preverified === true);
+    if (!this.bundle) return this.jwksSigner(decoded, payload, signature, checks).then((entry) => this.checkSigned(decoded, code.parts, entry, at, result));
+    const entry = this.bundleSigner(decoded, checks);
+    if (options.preverified === true) {
+      checks.push({ check: "signature", ok: true, detail: PREVERIFIED_DETAIL[decoded.alg] });
+      this.checkSigned(decoded, code.parts, entry, at, result);
+      return undefined;
+    }
+    return entry.verifier.verify(signingInput(decoded.alg, payload), signature).then((good) => {
+      if (!good) throw new ShianError("bad-signature");
+      checks.push({ check: "signature", ok: true, detail: `${decoded.alg} signature verified` });
+      this.checkSigned(decoded, code.parts, entry, at, result);
+    });
+  }
+
+  /** The checks after the signature: key and issuer, policy, times and status. */
+  private checkSigned(decoded: DecodedVoucher, parts: TraceCodeParts, entry: KeyEntry, at: Date, result: VerificationResult): void {
     result.key = { kid: entry.kid, keyIndex: decoded.keyIndex };
     if (entry.issuer) result.issuer = { id: entry.issuer.id, name: entry.issuer.name, roles: entry.issuer.roles };
-
-    if (this.bundle && entry.issuer && entry.key) {
-      this.checkPolicy(decoded, code.parts.namespace, entry, decoded.host, at, checks);
-    }
-    this.checkTimes(decoded, at, result.at, checks);
-    this.checkStatus(claims.code, code.parts, claims.batchCode, result);
+    if (this.bundle && entry.issuer && entry.key) this.checkPolicy(decoded, parts.namespace, entry, decoded.host, at, result.checks);
+    this.checkTimes(decoded, at, result.at, result.checks);
+    this.checkStatus(decoded.claims.code, parts, decoded.claims.batchCode, result);
   }
 
   /** A voucher URL whose decoded content the caller vouches for (see `VerifyOptions.known`). */
@@ -254,22 +268,19 @@ export class VoucherVerifier {
     return { version: FORMAT_VERSION, keyIndex: known.keyIndex, alg, claims: known.claims, baseUrl, host, payload: NO_BYTES, signature: NO_BYTES };
   }
 
-  private async findSigner(decoded: VoucherPayload, payload: Uint8Array, signature: Uint8Array, checks: VerificationCheck[], preverified: boolean): Promise<KeyEntry> {
-    if (this.bundle) {
-      const entry = this.byIndex.get(decoded.keyIndex);
-      if (!entry) throw new ShianError("unknown-key", `no trusted key has index ${decoded.keyIndex}`);
-      if (entry.verifier.alg !== decoded.alg) {
-        throw new ShianError("unknown-key", `key index ${decoded.keyIndex} is an ${entry.verifier.alg} key, the voucher says ${decoded.alg}`);
-      }
-      checks.push({ check: "key", ok: true, detail: detailsOf(entry).key });
-      if (preverified) {
-        checks.push({ check: "signature", ok: true, detail: PREVERIFIED_DETAIL[decoded.alg] });
-        return entry;
-      }
-      if (!(await entry.verifier.verify(signingInput(decoded.alg, payload), signature))) throw new ShianError("bad-signature");
-      checks.push({ check: "signature", ok: true, detail: `${decoded.alg} signature verified` });
-      return entry;
+  /** The bundle key the voucher names, checked to be of the voucher's algorithm. */
+  private bundleSigner(decoded: VoucherPayload, checks: VerificationCheck[]): KeyEntry {
+    const entry = this.byIndex.get(decoded.keyIndex);
+    if (!entry) throw new ShianError("unknown-key", `no trusted key has index ${decoded.keyIndex}`);
+    if (entry.verifier.alg !== decoded.alg) {
+      throw new ShianError("unknown-key", `key index ${decoded.keyIndex} is an ${entry.verifier.alg} key, the voucher says ${decoded.alg}`);
     }
+    checks.push({ check: "key", ok: true, detail: detailsOf(entry).key });
+    return entry;
+  }
+
+  /** The JWKS key whose signature matches (a JWKS verifier always checks the signature). */
+  private async jwksSigner(decoded: VoucherPayload, payload: Uint8Array, signature: Uint8Array, checks: VerificationCheck[]): Promise<KeyEntry> {
     const input = signingInput(decoded.alg, payload);
     const candidates = this.jwksEntries.filter((entry) => entry.verifier.alg === decoded.alg);
     if (candidates.length === 0) throw new ShianError("unknown-key", `no ${decoded.alg} key in the JWKS`);

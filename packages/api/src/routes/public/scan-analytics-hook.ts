@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { coarseRegion, regionFromCf, UNKNOWN_REGION } from "../../analytics/scan-region";
+import type { Services } from "../../services/index";
 import type { AppEnv } from "../app-types";
 
 /**
@@ -8,10 +9,10 @@ import type { AppEnv } from "../app-types";
  * `request.cf`, else `unknown`. Nothing else of the request is looked at. A flush the scan
  * started runs after the response (`waitUntil`) on Workers and in the background on Node.
  */
-export function recordScan(c: Context<AppEnv>, digits: string): void {
+export function recordScan(c: Context<AppEnv>, services: Services, digits: string): void {
   const asked = coarseRegion(c.req.query("region") ?? c.req.header("x-scan-region"));
   const region = asked !== UNKNOWN_REGION ? asked : regionFromCf((c.req.raw as { cf?: { country?: unknown; regionCode?: unknown } }).cf);
-  const flush = c.var.services.scanAnalytics.record(digits, region);
+  const flush = services.scanAnalytics.record(digits, region);
   if (!flush) return;
   try {
     c.executionCtx.waitUntil(flush);

@@ -69,23 +69,25 @@ export function registerScan(app: App) {
   app.get("/v/:digits", async (c) => {
     const digits = c.req.param("digits");
     if (digits.length > 1024 || !DIGITS.test(digits)) throw new ApiError("invalid-voucher", "a voucher path is decimal digits");
-    recordScan(c, digits);
+    // c.get, not c.var: Hono builds a new object of all variables on every c.var access.
+    const services = c.get("services");
+    recordScan(c, services, digits);
     const accept = c.req.header("accept") ?? "";
     const json = /application\/json/i.test(accept) && !/text\/html/i.test(accept);
     // A repeated ?lang= counts by its first value (Hono's query() returns the first).
     const locale = json ? undefined : pickLocale(c.req.query("lang"), c.req.header("accept-language"));
     const variant: ScanVariant = locale ? `html-${locale}` : "json";
     // Edge cache (Workers only): keyed by representation, locale, status epoch and trust version.
-    const edge = c.var.services.scanResponses;
+    const edge = services.scanResponses;
     const key = edge.enabled ? await edge.key(c.req.url, digits, variant) : undefined;
     const hit = key && (await edge.match(key));
     if (hit) return hit;
     // Without one (Node), finished answers are kept in process while the status epoch holds (analytics counted them above).
-    const answers = key ? undefined : c.var.services.scanAnswers;
+    const answers = key ? undefined : services.scanAnswers;
     const headers = key ? { ...headersFor(variant), "x-cache": "miss" } : headersFor(variant);
     const kept = answers?.get(digits, variant);
     if (kept) return new Response(kept.body, { status: 200, headers });
-    const result = await c.var.services.scan.resolve(digits);
+    const result = await services.scan.resolve(digits);
     const body = locale ? renderScanPage(result, locale, `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`) : scanResultJson(result);
     const response = new Response(body, { status: 200, headers });
     if (key) await inBackground(c, edge.put(key, response.clone()));
