@@ -53,17 +53,15 @@ export function createApp(services: Services, options: AppOptions = {}): App {
   app.onError((error, c) => problemResponse(c, error));
   app.notFound((c) => problemResponse(c, new ApiError("not-found", `no route for ${c.req.method} ${c.req.path}`)));
 
-  app.use("*", async (c, next) => {
+  // Every request: the services, and the rate limit of the public routes (one middleware, as it runs on every scan).
+  app.use("*", (c, next) => {
     c.set("services", services);
-    await next();
-  });
-
-  app.use("*", async (c, next) => {
-    if (PUBLIC_PREFIXES.some((prefix) => c.req.path.startsWith(prefix))) {
+    const path = c.req.path;
+    if (PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) {
       const wait = services.rateLimiter.hit(clientKey(c));
       if (wait > 0) throw new ApiError("rate-limited", `too many requests from this client; retry in ${wait} s`, { retryAfter: wait });
     }
-    await next();
+    return next();
   });
 
   app.use("/v1/*", async (c, next) => {
