@@ -60,6 +60,36 @@ describe("event buffer", () => {
     expect(buffer.size).toBe(0);
   });
 
+  it("matches a plain per-(digits, region, hour) aggregation for many interleaved events", () => {
+    const buffer = new ScanEventBuffer();
+    const reference = new Map<string, { digits: string; region: string; hour: string; count: number; firstMinute: number; lastMinute: number }>();
+    const start = Date.parse("2026-05-10T01:30:00Z");
+    let seed = 99;
+    const next = (max: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % max;
+    };
+    for (let i = 0; i < 5_000; i++) {
+      const digits = String(1_000 + next(40));
+      const region = ["440100", "310000", "unknown"][next(3)]!;
+      const at = start + next(3 * 3_600_000);
+      buffer.add(digits, region, at);
+      const hour = `${new Date(Math.floor(at / 3_600_000) * 3_600_000).toISOString().slice(0, 13)}:00Z`;
+      const minute = new Date(at).getUTCMinutes();
+      const key = `${digits}|${region}|${hour}`;
+      const entry = reference.get(key);
+      if (!entry) reference.set(key, { digits, region, hour, count: 1, firstMinute: minute, lastMinute: minute });
+      else {
+        entry.count++;
+        entry.firstMinute = Math.min(entry.firstMinute, minute);
+        entry.lastMinute = Math.max(entry.lastMinute, minute);
+      }
+    }
+    expect(buffer.keys).toBe(reference.size);
+    const byKey = (a: { digits: string; region: string; hour: string }, b: typeof a) => `${a.digits}|${a.region}|${a.hour}`.localeCompare(`${b.digits}|${b.region}|${b.hour}`);
+    expect(buffer.take().sort(byKey)).toEqual([...reference.values()].sort(byKey));
+  });
+
   it("puts back what a failed flush took, up to a cap", () => {
     const buffer = new ScanEventBuffer();
     buffer.restore([{ digits: "1", region: "unknown", hour: HOUR, count: 3, firstMinute: 4, lastMinute: 9 }, { digits: "2", region: "unknown", hour: HOUR, count: 1, firstMinute: 0, lastMinute: 0 }], 1);
