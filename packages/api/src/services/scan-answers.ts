@@ -111,10 +111,11 @@ export class ScanAnswerCache {
 }
 
 /**
- * What the offer sets remember of a voucher's digits: their last 15 digits as a number (they
- * encode the end of the signature, so they differ between vouchers), to keep no string per
- * scan alive. Two vouchers sharing them would only let an answer be kept one scan early.
+ * What the offer sets remember of a voucher's digits: their last 9 digits as a small integer
+ * (they encode the end of the signature, so they differ between vouchers), to keep no string
+ * or number object per scan alive. Two vouchers sharing them would only let an answer be kept
+ * one scan early.
  */
 function offerId(digits: string): number {
-  return Number(digits.length > 15 ? digits.slice(-15) : digits);
+  return Number(digits.length > 9 ? digits.slice(-9) : digits);
 }
