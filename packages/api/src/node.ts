@@ -8,7 +8,8 @@ import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app";
 import { defaultConfig } from "./config";
-import { migrateLibsql, openLibsql } from "./db/libsql";
+import { isDatabaseFile, migrateLibsql, openLibsql } from "./db/libsql";
+import { ThreadedCountWriter } from "./analytics/thread-writer";
 import { SecretBox } from "./lib/crypto";
 import { createServices } from "./services/index";
 import { internalPrincipal } from "./services/internal-principal";
@@ -52,7 +53,10 @@ const config = defaultConfig({
   ...(env.WEBHOOK_ALLOW_LOOPBACK === "true" ? { webhookAllowLoopback: true } : {}),
 });
 setDefaultLabelFontLoader(nodeLabelFont);
-const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")) });
+// On a database file, scan counters are written by a worker thread with its own connection
+// (SCAN_ANALYTICS_THREAD=false writes them on the main thread); elsewhere on the main thread.
+const scanAnalyticsWriter = isDatabaseFile(databaseUrl) && env.SCAN_ANALYTICS_THREAD !== "false" ? new ThreadedCountWriter({ url: databaseUrl, rule: config.cloneRule }) : undefined;
+const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")), ...(scanAnalyticsWriter ? { scanAnalyticsWriter } : {}) });
 await services.trust.ensurePlatform();
 
 const demoFile = resolve(dataDir, "demo.json");
@@ -95,9 +99,16 @@ const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1"
   }
 });
 
+// Shutdown: stop accepting connections, write the buffered scan counters and wait for them, stop the writer thread.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
-    void services.scanAnalytics.flush().finally(() => process.exit(0));
+    services.scanAnalytics
+      .close()
+      .catch((error) => console.error("scan analytics shutdown failed", error))
+      .finally(() => process.exit(0));
   });
 }
