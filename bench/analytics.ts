@@ -9,11 +9,18 @@
  *   voucher's window, one upsert transaction per scan), over 5,000 events of the same stream;
  *   and the ratio.
  * The stored counts are checked against the number of events afterwards.
+ * - `scan_analytics.main_thread_us_per_event.{in_process,thread}`: the event loop's busy time
+ *   (performance.eventLoopUtilization) per event recorded and flushed, over the same 100,000
+ *   events (flush every 1,000, each awaited), with the writer in this thread and in a worker
+ *   thread on its own connection (the Node entry on a database file); and the ratio. The thread's
+ *   own work is not in the figure: it is what the request thread no longer does.
  */
 import { PROVINCE_SEATS } from "../packages/api/src/analytics/province-seats";
 import { vouchers as vouchersTable } from "../packages/api/src/db/schema/index";
 import { internalPrincipal } from "../packages/api/src/services/internal-principal";
 import { ScanAnalyticsService } from "../packages/api/src/services/scan-analytics";
+import { performance } from "node:perf_hooks";
+import { ThreadedCountWriter } from "../packages/api/src/analytics/thread-writer";
 import { withEmbeddedApi } from "./embedded-api";
 import { progress, report } from "./measure";
 
@@ -21,12 +28,13 @@ const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? 1_000_000);
 const VOUCHERS = Number(process.env.BENCH_ANALYTICS_VOUCHERS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_ANALYTICS_SECONDS ?? 90);
 const NAIVE_EVENTS = 5_000;
+const MAIN_THREAD_EVENTS = Number(process.env.BENCH_ANALYTICS_MAIN_THREAD_EVENTS ?? 100_000);
 const REGIONS = Object.keys(PROVINCE_SEATS).map((digits) => `${digits}0000`);
 const START = Date.parse("2026-05-10T02:00:00Z");
 
 export async function benchAnalytics(): Promise<void> {
   let now = START;
-  await withEmbeddedApi("analytics", async ({ db, config, services }) => {
+  await withEmbeddedApi("analytics", async ({ db, url, config, services }) => {
     const org = await services.orgs.create({ name: "bench issuer", role: "wholesaler", region: "440607" });
 
     progress(`analytics: ${VOUCHERS.toLocaleString("en")} vouchers (setup, not measured)`);
@@ -93,5 +101,26 @@ export async function benchAnalytics(): Promise<void> {
     const naiveRate = NAIVE_EVENTS / ((performance.now() - naiveStarted) / 1000);
     report("scan_analytics.write_per_scan_per_s", Math.round(naiveRate), "events/s");
     report("scan_analytics.ratio_vs_write_per_scan", rate / naiveRate, "ratio");
+
+    progress(`analytics: main-thread time per event, ${MAIN_THREAD_EVENTS.toLocaleString("en")} events, writer in process and in a worker thread`);
+    const options = { flushEvents: config.scanAnalyticsFlushEvents, flushMs: 3_600_000, rule: config.cloneRule };
+    const busyPerEvent = async (service: ScanAnalyticsService): Promise<number> => {
+      const before = performance.eventLoopUtilization();
+      for (let i = 0; i < MAIN_THREAD_EVENTS; i++) {
+        const { digits: d, region } = event();
+        const flush = service.record(d, region);
+        if (flush) await flush;
+      }
+      await service.flush();
+      const { active } = performance.eventLoopUtilization(before);
+      return (active * 1000) / MAIN_THREAD_EVENTS;
+    };
+    const inProcess = await busyPerEvent(new ScanAnalyticsService(db, options, () => new Date(now)));
+    const measured = new ScanAnalyticsService(new ThreadedCountWriter({ url, rule: config.cloneRule }), options, () => new Date(now));
+    const inThread = await busyPerEvent(measured);
+    await measured.close();
+    report("scan_analytics.main_thread_us_per_event.in_process", inProcess, "us/event");
+    report("scan_analytics.main_thread_us_per_event.thread", inThread, "us/event");
+    report("scan_analytics.main_thread_ratio_in_process_vs_thread", inProcess / inThread, "ratio");
   }, { now: () => new Date(now) });
 }

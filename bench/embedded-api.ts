@@ -9,6 +9,8 @@ import { createServices, type Services } from "../packages/api/src/services/inde
 
 export interface EmbeddedApi {
   db: ReturnType<typeof openLibsql>["db"];
+  /** The database file's `file:` URL, for a second connection (the scan analytics writer thread). */
+  url: string;
   config: AppConfig;
   services: Services;
 }
@@ -19,13 +21,14 @@ export interface EmbeddedApi {
  */
 export async function withEmbeddedApi<T>(name: string, bench: (api: EmbeddedApi) => Promise<T>, options: { now?: () => Date } = {}): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `shian-bench-${name}-`));
-  const { db, close } = openLibsql(`file:${join(dir, "bench.db")}`);
+  const url = `file:${join(dir, "bench.db")}`;
+  const { db, close } = openLibsql(url);
   try {
     await migrateLibsql(db);
     const config = defaultConfig({ publicUrl: "http://127.0.0.1:18799", publicRateLimitPerMinute: 0 });
     const services = createServices({ db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config, ...(options.now ? { now: options.now } : {}) });
     await services.trust.ensurePlatform();
-    return await bench({ db, config, services });
+    return await bench({ db, url, config, services });
   } finally {
     close();
     rmSync(dir, { recursive: true, force: true });
