@@ -1,9 +1,9 @@
 import type { ScanCache, ScanVersions } from "./scan-cache";
 import type { ScanVariant } from "./response-cache";
 
-/** A finished scan answer: the body text and its content type (the other headers are the route's, the same for every scan). */
+/** A finished scan answer: the body as UTF-8 bytes and its content type (the other headers are the route's, the same for every scan). */
 export interface ScanAnswer {
-  body: string;
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
 }
 
