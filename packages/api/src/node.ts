@@ -56,6 +56,7 @@ setDefaultLabelFontLoader(nodeLabelFont);
 // On a database file, scan counters are written by a worker thread with its own connection
 // (SCAN_ANALYTICS_THREAD=false writes them on the main thread); elsewhere on the main thread.
 const scanAnalyticsWriter = isDatabaseFile(databaseUrl) && env.SCAN_ANALYTICS_THREAD !== "false" ? new ThreadedCountWriter({ url: databaseUrl, rule: config.cloneRule }) : undefined;
+if (scanAnalyticsWriter) console.log("Scan counters are written by a worker thread (SCAN_ANALYTICS_THREAD=false writes them on the main thread)");
 const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")), ...(scanAnalyticsWriter ? { scanAnalyticsWriter } : {}) });
 await services.trust.ensurePlatform();
 
