@@ -5,7 +5,7 @@ import { SecretBox } from "../src/lib/crypto";
 import { createServices } from "../src/services/index";
 import { internalPrincipal } from "../src/services/internal-principal";
 import { EVIDENCE } from "../src/services/scan";
-import { scanResultJson } from "../src/services/scan-json";
+import { asciiJson, scanResultJson } from "../src/services/scan-json";
 import { vegetableBatch } from "./harness";
 
 /** The scan route's JSON writer against JSON.stringify, the reference it must equal as JSON. */
@@ -20,7 +20,7 @@ describe("scanResultJson", () => {
     const s = createServices({ db: opened.db, box: await SecretBox.fromBase64url(SecretBox.generateKey()), config: defaultConfig({ publicRateLimitPerMinute: 0 }) });
     await s.trust.ensurePlatform();
     const market = await s.orgs.create({ name: "market", role: "wholesale-market" });
-    const seller = await s.orgs.create({ name: "seller", role: "wholesaler", marketId: market.id });
+    const seller = await s.orgs.create({ name: "三水 seller 档", role: "wholesaler", marketId: market.id });
     await s.keys.register(seller.id, { generate: "Ed25519" });
     const batch = await s.batches.create(internalPrincipal(seller), vegetableBatch(1000));
     const issue = async () => {
@@ -46,6 +46,18 @@ describe("scanResultJson", () => {
     expect(parsed).toEqual(JSON.parse(JSON.stringify(recalled)));
     expect(parsed.state).toBe("recalled");
     expect(parsed.recall).toMatchObject({ reason: "test-failed" });
+  });
+
+  it("writes an answer about a stored voucher as a one-byte string (names escaped), equal as JSON", async () => {
+    const { s, issue } = await world();
+    const result = await s.scan.resolve(await issue());
+    const json = scanResultJson(result);
+    expect(json).toMatch(/^[\x20-\xff]*$/); // the time check's "±" is Latin-1: still one byte per character
+    expect(json).toContain("\\u83dc\\u5fc3"); // the product name, escaped
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(result)));
+    const sample = { name: "菜心 – 三水区", emoji: "🥬", plain: "a\"b\\c", n: 1 };
+    expect(asciiJson(sample)).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(asciiJson(sample))).toEqual(sample);
   });
 
   it("falls back to JSON.stringify for an invalid voucher (no evidence)", async () => {

@@ -6,6 +6,15 @@ const text = JSON.stringify as (value: string) => string;
 const optionalText = (value: string | null) => (value === null ? "null" : text(value));
 
 /**
+ * JSON text with every non-ASCII character written as a \u escape: the same JSON, but a
+ * one-byte string, so the answer it is part of stays one-byte (cheaper to join and to encode).
+ * Used for the parts made once and reused (evidence, recurring checks, issuers).
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
  * A scan result as JSON text, equal (as JSON) to `JSON.stringify(result)`. The batch evidence
  * (batch, upstream chain, tests, recall) is the same for every voucher of a batch until the
  * status epoch moves, so its serialised form is made once and kept with the cached evidence.
@@ -18,7 +27,7 @@ export function scanResultJson(result: ScanResult): string {
   if (!evidence || result.batch !== evidence.batch || result.upstream !== evidence.upstream || result.tests !== evidence.tests || result.recall !== evidence.recall) {
     return JSON.stringify(result);
   }
-  evidence.json ??= JSON.stringify({ batch: evidence.batch, upstream: evidence.upstream, tests: evidence.tests, recall: evidence.recall }).slice(1, -1);
+  evidence.json ??= asciiJson({ batch: evidence.batch, upstream: evidence.upstream, tests: evidence.tests, recall: evidence.recall }).slice(1, -1);
   const { verification, voucher, issuer } = result;
   const own =
     voucher && issuer && verification.voucher?.claims === voucher.claims && !verification.error
@@ -30,7 +39,7 @@ export function scanResultJson(result: ScanResult): string {
 /** The members of a valid result about a stored voucher; its claims (in the verification and the voucher) are serialised once. */
 function validMembers(result: ScanResult, verification: VerificationResult, voucher: VoucherView, issuer: NonNullable<ScanResult["issuer"]>): string {
   const claims = JSON.stringify(voucher.claims);
-  return `"state":${text(result.state)},"url":${text(result.url)},"verification":${verificationJson(verification, claims)},"issuer":{"id":${text(issuer.id)},"name":${text(issuer.name)},"role":${text(issuer.role)}},"voucher":${voucherJson(voucher, claims)}`;
+  return `"state":${text(result.state)},"url":${text(result.url)},"verification":${verificationJson(verification, claims)},"issuer":${issuerJson(issuer)},"voucher":${voucherJson(voucher, claims)}`;
 }
 
 function verificationJson(v: VerificationResult, claims: string): string {
@@ -40,7 +49,7 @@ function verificationJson(v: VerificationResult, claims: string): string {
   let out = `{"valid":${v.valid},"status":${text(v.status)},"checks":[${checks}],"trust":${JSON.stringify(v.trust)},"at":${text(v.at)}`;
   out += `,"voucher":{"claims":${claims},"keyIndex":${decoded.keyIndex},"alg":${text(decoded.alg)},"printedCode":${text(decoded.printedCode)}}`;
   if (v.key) out += `,"key":{"kid":${text(v.key.kid)},"keyIndex":${v.key.keyIndex}}`;
-  if (v.issuer) out += `,"issuer":{"id":${text(v.issuer.id)},"name":${text(v.issuer.name)},"roles":${JSON.stringify(v.issuer.roles)}}`;
+  if (v.issuer) out += `,"issuer":${issuerJson(v.issuer)}`;
   return `${out}}`;
 }
 
@@ -57,11 +66,27 @@ function checkJson(check: VerificationResult["checks"][number]): string {
   const known = check.ok ? recurringChecks.get(check.check) : undefined;
   let json = known?.get(check.detail);
   if (json === undefined) {
-    json = `{"check":${text(check.check)},"ok":${check.ok},"detail":${text(check.detail)}}`;
+    json = known ? asciiJson(check) : `{"check":${text(check.check)},"ok":${check.ok},"detail":${text(check.detail)}}`;
     if (known) {
       if (known.size >= 256) known.clear();
       known.set(check.detail, json);
     }
   }
+  return json;
+}
+
+type IssuerView = { id: string; name: string; role: string } | { id: string; name: string; roles: string[] };
+/** Issuer JSON by issuer id (the result's issuer with `role`, the verification's with `roles`), checked against the values each time. */
+const issuerTexts = { role: new Map<string, { name: string; roles: string; json: string }>(), roles: new Map<string, { name: string; roles: string; json: string }>() };
+
+function issuerJson(issuer: IssuerView): string {
+  const form = "role" in issuer ? "role" : "roles";
+  const roles = "role" in issuer ? issuer.role : issuer.roles.join(",");
+  const texts = issuerTexts[form];
+  const kept = texts.get(issuer.id);
+  if (kept && kept.name === issuer.name && kept.roles === roles) return kept.json;
+  if (texts.size >= 256) texts.clear();
+  const json = asciiJson("role" in issuer ? { id: issuer.id, name: issuer.name, role: issuer.role } : { id: issuer.id, name: issuer.name, roles: issuer.roles });
+  texts.set(issuer.id, { name: issuer.name, roles, json });
   return json;
 }
