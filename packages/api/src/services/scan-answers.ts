@@ -1,6 +1,8 @@
 import type { ScanCache, ScanVersions } from "./scan-cache";
 import type { ScanVariant } from "./response-cache";
 
+const UTF8 = new TextEncoder();
+
 /** A finished scan answer: the body as UTF-8 bytes and its content type (the other headers are the route's, the same for every scan). */
 export interface ScanAnswer {
   body: Uint8Array<ArrayBuffer>;
@@ -73,7 +75,7 @@ export class ScanAnswerCache {
    * (epoch ms). Ignored unless those are still the versions trusted now (a write committed
    * meanwhile, or versions read since, leave it out), and on a voucher's first scan.
    */
-  put(digits: string, variant: ScanVariant, madeWith: ScanVersions, madeAt: number, answer: ScanAnswer): void {
+  put(digits: string, variant: ScanVariant, madeWith: ScanVersions, madeAt: number, body: string, contentType: string): void {
     if (!this.enabled) return;
     const current = this.current();
     if (!current || current.statusEpoch !== madeWith.statusEpoch || current.trustVersion !== madeWith.trustVersion) return;
@@ -81,7 +83,8 @@ export class ScanAnswerCache {
     let answers = this.entries.get(variant);
     if (!answers) this.entries.set(variant, (answers = new Map()));
     answers.delete(digits);
-    answers.set(digits, { answer, madeAt });
+    // Kept as UTF-8 bytes: outside the JS heap, so kept answers do not weigh on the young generation.
+    answers.set(digits, { answer: { body: UTF8.encode(body) as Uint8Array<ArrayBuffer>, contentType }, madeAt });
     if (answers.size > this.options.maxEntries) answers.delete(answers.keys().next().value!);
   }
 

@@ -51,7 +51,6 @@ async function inBackground(c: Context, work: Promise<void>): Promise<void> {
 }
 
 const DIGITS = /^[1-9][0-9]*$/;
-const UTF8 = new TextEncoder();
 const SCAN_HEADERS = { vary: "Accept, Accept-Language", "cache-control": "no-store" };
 const JSON_HEADERS = { "content-type": "application/json", ...SCAN_HEADERS };
 const HTML_HEADERS = { "content-type": "text/html; charset=UTF-8", ...SCAN_HEADERS };
@@ -89,14 +88,12 @@ export function registerScan(app: App) {
     const kept = answers?.get(digits, variant);
     if (kept) return new Response(kept.body, { status: 200, headers });
     const result = await services.scan.resolve(digits);
-    const text = locale ? renderScanPage(result, locale, `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`) : scanResultJson(result);
-    // Encoded here once: the socket needs the bytes anyway, and a kept answer then lives outside the JS heap.
-    const body = UTF8.encode(text) as Uint8Array<ArrayBuffer>;
+    const body = locale ? renderScanPage(result, locale, `${new URL(c.req.url).pathname}?lang=${locale === "en" ? "zh-CN" : "en"}`) : scanResultJson(result);
     const response = new Response(body, { status: 200, headers });
     if (key) await inBackground(c, edge.put(key, response.clone()));
     // Only answers about a voucher registered here: unknown or tampered digits are never kept.
     else if (answers?.enabled && result.voucher && result[RESOLVED_AT]) {
-      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), { body, contentType: headers["content-type"] });
+      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), body, headers["content-type"]);
     }
     return response;
   });
