@@ -158,6 +158,13 @@ describe("status lists", () => {
     expect(fineResult.status).toBe("valid");
     const inRecalledBatch = await signVoucher({ ...sale, code: `4406071-13-${checkChar(4406071, 13)}`, batchCode: `4406071-500-${checkChar(4406071, 500)}` }, key);
     expectInvalid(await verifier.verify(inRecalledBatch.url, { at: at(T0) }), "recalled");
+
+    // liveStatus: the caller judges the status from its own records; the lists are not consulted.
+    const live = await verifier.verify(inRecalledBatch.url, { at: at(T0), liveStatus: true });
+    expect(live.valid).toBe(true);
+    expect(live.status).toBe("unchecked");
+    expect(live.checks.map((c) => c.check)).not.toContain("status");
+    expect(live.checks.every((c) => c.ok)).toBe(true);
   });
 
   it("lets a regulator publish any namespace's list, but not another issuer", async () => {

@@ -57,6 +57,7 @@ const EVIDENCE_CACHE_SIZE = 10_000;
 export class ScanService {
   private readonly evidence = new Map<string, BatchEvidence>();
   private readonly lookup: ReturnType<typeof ScanService.prepareLookup>;
+  private readonly baseUrl: string;
 
   constructor(
     private readonly db: Database,
@@ -69,6 +70,7 @@ export class ScanService {
     private readonly now: () => Date,
   ) {
     this.lookup = ScanService.prepareLookup(db);
+    this.baseUrl = voucherBaseUrl(config);
   }
 
   /** The voucher row, the status epoch and the trust bundle version in one prepared statement. */
@@ -85,7 +87,7 @@ export class ScanService {
   }
 
   async resolve(digits: string): Promise<ScanResult> {
-    const url = voucherBaseUrl(this.config) + digits;
+    const url = this.baseUrl + digits;
     let versions = this.cache.current();
     let row = versions && this.cache.row(digits, versions.statusEpoch);
     if (!versions || !row) {
@@ -99,7 +101,8 @@ export class ScanService {
     const epoch = versions.statusEpoch;
     const verifier = this.trust.cachedVerifierAt(versions.trustVersion) ?? (await this.trust.verifierAt(versions.trustVersion));
     const stored = row !== undefined && row.url === url;
-    const verification = await verifier.verify(url, stored ? { at: this.now(), preverified: true, known: { claims: row!.claims as VoucherClaims, keyIndex: row!.keyIndex } } : { at: this.now() });
+    // The live status comes from the database (withLiveStatus), not from status lists.
+    const verification = await verifier.verify(url, stored ? { at: this.now(), liveStatus: true, preverified: true, known: { claims: row!.claims as VoucherClaims, keyIndex: row!.keyIndex } } : { at: this.now(), liveStatus: true });
     const result: ScanResult = { state: verification.valid ? "valid" : "invalid", url, verification, upstream: [], tests: [], [RESOLVED_AT]: versions };
     if (!verification.valid) return result;
     if (verification.issuer) result.issuer = { id: verification.issuer.id, name: verification.issuer.name, role: verification.issuer.roles[0]! };
@@ -147,10 +150,8 @@ export class ScanService {
 function withLiveStatus(verification: VerificationResult, state: ScanState, voucherStatus: string | undefined, batch: BatchView | undefined): VerificationResult {
   let detail = `live status: voucher ${voucherStatus ?? "not registered here"}`;
   if (batch) detail += `; batch ${batch.code} ${batch.status}${batch.statusReason ? ` (${batch.statusReason})` : ""}`;
-  const checks = verification.checks.filter((c) => c.check !== "status");
-  checks.push({ check: "status", ok: state === "valid", detail });
-  // The verifier made this result for this scan alone: it is updated in place.
+  // The verifier made this result for this scan alone, without a status check (liveStatus): it is completed in place.
+  verification.checks.push({ check: "status", ok: state === "valid", detail });
   verification.status = state as VerificationResult["status"];
-  verification.checks = checks;
   return verification;
 }

@@ -72,6 +72,12 @@ export interface VerifyOptions {
    * decoded again; its base URL and host are still parsed and checked.
    */
   known?: { claims: VoucherClaims; keyIndex: number };
+  /**
+   * The caller checks the voucher's current status itself (a server reading its own database)
+   * and adds its own status check: status lists are not consulted and no status check is
+   * added; `status` stays "unchecked".
+   */
+  liveStatus?: boolean;
 }
 
 const NO_BYTES = new Uint8Array(0);
@@ -237,27 +243,27 @@ export class VoucherVerifier {
     result.voucher = { claims, keyIndex: decoded.keyIndex, alg: decoded.alg, printedCode: formatTraceCodeForPrint(code.parts) };
     checks.push({ check: "format", ok: true, detail: `format v${decoded.version}, ${claims.type} voucher ${claims.code}` });
 
-    if (!this.bundle) return this.jwksSigner(decoded, payload, signature, checks).then((entry) => this.checkSigned(decoded, code.parts, entry, at, result));
+    if (!this.bundle) return this.jwksSigner(decoded, payload, signature, checks).then((entry) => this.checkSigned(decoded, code.parts, entry, at, result, options));
     const entry = this.bundleSigner(decoded, checks);
     if (options.preverified === true) {
       checks.push({ check: "signature", ok: true, detail: PREVERIFIED_DETAIL[decoded.alg] });
-      this.checkSigned(decoded, code.parts, entry, at, result);
+      this.checkSigned(decoded, code.parts, entry, at, result, options);
       return undefined;
     }
     return entry.verifier.verify(signingInput(decoded.alg, payload), signature).then((good) => {
       if (!good) throw new ShianError("bad-signature");
       checks.push({ check: "signature", ok: true, detail: `${decoded.alg} signature verified` });
-      this.checkSigned(decoded, code.parts, entry, at, result);
+      this.checkSigned(decoded, code.parts, entry, at, result, options);
     });
   }
 
   /** The checks after the signature: key and issuer, policy, times and status. */
-  private checkSigned(decoded: DecodedVoucher, parts: TraceCodeParts, entry: KeyEntry, at: Date, result: VerificationResult): void {
+  private checkSigned(decoded: DecodedVoucher, parts: TraceCodeParts, entry: KeyEntry, at: Date, result: VerificationResult, options: VerifyOptions): void {
     result.key = { kid: entry.kid, keyIndex: decoded.keyIndex };
     if (entry.issuer) result.issuer = { id: entry.issuer.id, name: entry.issuer.name, roles: entry.issuer.roles };
     if (this.bundle && entry.issuer && entry.key) this.checkPolicy(decoded, parts.namespace, entry, decoded.host, at, result.checks);
     this.checkTimes(decoded, at, result.at, result.checks);
-    this.checkStatus(decoded.claims.code, parts, decoded.claims.batchCode, result);
+    if (!options.liveStatus) this.checkStatus(decoded.claims.code, parts, decoded.claims.batchCode, result);
   }
 
   /** A voucher URL whose decoded content the caller vouches for (see `VerifyOptions.known`). */
