@@ -24,8 +24,11 @@ export interface AnalyticsFlush {
   /** The flush's time (epoch ms): the window's end, the flags' minute. */
   at: number;
   counts: BufferedCount[];
-  /** Facts of the counted digits whose voucher rows the request thread holds; the rest are read by the writer. */
-  known: Array<[digits: string, facts: KnownVoucherFacts]>;
+  /**
+   * Facts of the counted vouchers whose rows the request thread holds, each with the index of
+   * one of its counts in `counts` (the digits are not sent twice); the rest are read by the writer.
+   */
+  known: Array<[count: number, facts: KnownVoucherFacts]>;
 }
 
 /** Where a flush goes: in this thread (CountWriter) or in a worker thread (ThreadedCountWriter). */
@@ -85,7 +88,7 @@ export class CountWriter implements AnalyticsWriter {
 
   /** Counters and flags for one flush: read the window, evaluate the rules, write everything in one batch. */
   async write({ at, counts, known }: AnalyticsFlush): Promise<void> {
-    const facts = await this.factsFor([...new Set(counts.map((entry) => entry.digits))], new Map(known));
+    const facts = await this.factsFor([...new Set(counts.map((entry) => entry.digits))], new Map(known.map(([index, row]) => [counts[index]!.digits, row])));
     const rows: Array<[string, string, string, string, number, number, number]> = [];
     const byVoucher = new Map<string, { voucher: VoucherFacts; rows: CountRow[] }>();
     for (const entry of counts) {

@@ -93,16 +93,17 @@ export class ScanAnalyticsService {
 
   /** The flush as plain data: the counters, their time, and the facts of the vouchers the scan cache holds. */
   private flushOf(counts: BufferedCount[]): AnalyticsFlush {
-    const known: Array<[string, KnownVoucherFacts]> = [];
+    const known: Array<[number, KnownVoucherFacts]> = [];
     const seen = new Set<string>();
-    for (const { digits } of counts) {
+    for (let index = 0; index < counts.length; index++) {
+      const { digits } = counts[index]!;
       if (seen.has(digits)) continue;
       seen.add(digits);
       const row = this.knownRow(digits);
       if (!row) continue;
       const quantity = (row.claims as { quantity?: unknown }).quantity;
       // As json_extract(claims, '$.quantity') reads it: a number, else none.
-      known.push([digits, { code: row.code, orgId: row.orgId, type: row.type, quantity: typeof quantity === "number" ? quantity : null, batchCode: row.batchCode ?? null }]);
+      known.push([index, { code: row.code, orgId: row.orgId, type: row.type, quantity: typeof quantity === "number" ? quantity : null, batchCode: row.batchCode ?? null }]);
     }
     return { at: this.now().getTime(), counts, known };
   }
