@@ -39,22 +39,23 @@ export function scanResultJson(result: ScanResult): string {
 /** The members of a valid result about a stored voucher; its claims (in the verification and the voucher) are serialised once. */
 function validMembers(result: ScanResult, verification: VerificationResult, voucher: VoucherView, issuer: NonNullable<ScanResult["issuer"]>): string {
   const claims = JSON.stringify(voucher.claims);
-  return `"state":${text(result.state)},"url":${text(result.url)},"verification":${verificationJson(verification, claims)},"issuer":${issuerJson(issuer)},"voucher":${voucherJson(voucher, claims)}`;
+  const url = text(result.url);
+  return `"state":${text(result.state)},"url":${url},"verification":${verificationJson(verification, claims)},"issuer":${issuerJson(issuer)},"voucher":${voucherJson(voucher, claims, voucher.url === result.url ? url : text(voucher.url))}`;
 }
 
 function verificationJson(v: VerificationResult, claims: string): string {
   let checks = "";
   for (const check of v.checks) checks += `${checks ? "," : ""}${checkJson(check)}`;
   const decoded = v.voucher!;
-  let out = `{"valid":${v.valid},"status":${text(v.status)},"checks":[${checks}],"trust":${JSON.stringify(v.trust)},"at":${text(v.at)}`;
+  let out = `{"valid":${v.valid},"status":${text(v.status)},"checks":[${checks}],"trust":${trustJson(v.trust)},"at":${text(v.at)}`;
   out += `,"voucher":{"claims":${claims},"keyIndex":${decoded.keyIndex},"alg":${text(decoded.alg)},"printedCode":${text(decoded.printedCode)}}`;
-  if (v.key) out += `,"key":{"kid":${text(v.key.kid)},"keyIndex":${v.key.keyIndex}}`;
+  if (v.key) out += `,"key":${keyJson(v.key)}`;
   if (v.issuer) out += `,"issuer":${issuerJson(v.issuer)}`;
   return `${out}}`;
 }
 
-function voucherJson(voucher: VoucherView, claims: string): string {
-  return `{"code":${text(voucher.code)},"url":${text(voucher.url)},"type":${text(voucher.type)},"orgId":${text(voucher.orgId)},"batchCode":${optionalText(voucher.batchCode)},"buyerOrgId":${optionalText(voucher.buyerOrgId)},"keyIndex":${voucher.keyIndex},"claims":${claims},"status":${text(voucher.status)},"createdAt":${text(voucher.createdAt)}}`;
+function voucherJson(voucher: VoucherView, claims: string, url: string): string {
+  return `{"code":${text(voucher.code)},"url":${url},"type":${text(voucher.type)},"orgId":${text(voucher.orgId)},"batchCode":${optionalText(voucher.batchCode)},"buyerOrgId":${optionalText(voucher.buyerOrgId)},"keyIndex":${voucher.keyIndex},"claims":${claims},"status":${text(voucher.status)},"createdAt":${text(voucher.createdAt)}}`;
 }
 
 /** Checks whose detail is the same for every voucher of a key (key, signature, host, validity, namespace, role). */
@@ -88,5 +89,25 @@ function issuerJson(issuer: IssuerView): string {
   if (texts.size >= 256) texts.clear();
   const json = asciiJson("role" in issuer ? { id: issuer.id, name: issuer.name, role: issuer.role } : { id: issuer.id, name: issuer.name, roles: issuer.roles });
   texts.set(issuer.id, { name: issuer.name, roles, json });
+  return json;
+}
+
+/** The trust member, the same for every scan at one bundle version. */
+let lastTrust: { value: VerificationResult["trust"]; json: string } | undefined;
+function trustJson(trust: VerificationResult["trust"]): string {
+  const last = lastTrust?.value;
+  if (last && last.source === trust.source && (last.source === "bundle" ? last.version === (trust as { version: number }).version : last.keys === (trust as { keys: number }).keys)) return lastTrust!.json;
+  lastTrust = { value: { ...trust }, json: JSON.stringify(trust) };
+  return lastTrust.json;
+}
+
+/** The key member by kid (the verifier's string, the same for every voucher of the key). */
+const keyTexts = new Map<string, { keyIndex: number; json: string }>();
+function keyJson(key: NonNullable<VerificationResult["key"]>): string {
+  const kept = keyTexts.get(key.kid);
+  if (kept && kept.keyIndex === key.keyIndex) return kept.json;
+  if (keyTexts.size >= 256) keyTexts.clear();
+  const json = JSON.stringify({ kid: key.kid, keyIndex: key.keyIndex });
+  keyTexts.set(key.kid, { keyIndex: key.keyIndex, json });
   return json;
 }
