@@ -17,6 +17,7 @@ import { PLATFORM_ORG_ID } from "./services/trust";
 import { setDefaultLabelFontLoader } from "./services/labels";
 import { nodeLabelFont } from "./labels/node-font";
 import { LocalFolderBlobStore } from "./blobs/local-folder";
+import { nativeScanLookup } from "./db/native-scan-lookup";
 import { seedDemo, type DemoSeed } from "./seed/demo";
 
 const env = process.env;
@@ -57,7 +58,17 @@ setDefaultLabelFontLoader(nodeLabelFont);
 // (SCAN_ANALYTICS_THREAD=false writes them on the main thread); elsewhere on the main thread.
 const scanAnalyticsWriter = isDatabaseFile(databaseUrl) && env.SCAN_ANALYTICS_THREAD !== "false" ? new ThreadedCountWriter({ url: databaseUrl, rule: config.cloneRule }) : undefined;
 if (scanAnalyticsWriter) console.log("Scan counters are written by a worker thread (SCAN_ANALYTICS_THREAD=false writes them on the main thread)");
-const services = createServices({ db, box: await SecretBox.fromBase64url(keyEncryptionKey()), config, blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")), ...(scanAnalyticsWriter ? { scanAnalyticsWriter } : {}) });
+// Scans of vouchers not in the scan cache read a database file through a connection of their own with the statement
+// prepared once (SCAN_NATIVE_LOOKUP=false reads through the shared client, as on other databases).
+const nativeLookup = isDatabaseFile(databaseUrl) && env.SCAN_NATIVE_LOOKUP !== "false" ? nativeScanLookup(databaseUrl) : undefined;
+const services = createServices({
+  db,
+  box: await SecretBox.fromBase64url(keyEncryptionKey()),
+  config,
+  blobStore: new LocalFolderBlobStore(resolve(dataDir, "blobs")),
+  ...(scanAnalyticsWriter ? { scanAnalyticsWriter } : {}),
+  ...(nativeLookup ? { scanLookup: nativeLookup.lookup } : {}),
+});
 await services.trust.ensurePlatform();
 
 const demoFile = resolve(dataDir, "demo.json");
@@ -110,6 +121,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     services.scanAnalytics
       .close()
       .catch((error) => console.error("scan analytics shutdown failed", error))
-      .finally(() => process.exit(0));
+      .finally(() => {
+        nativeLookup?.close();
+        process.exit(0);
+      });
   });
 }

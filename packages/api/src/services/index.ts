@@ -33,6 +33,7 @@ import { ScanAnalyticsQueries } from "./scan-analytics-queries";
 import { DashboardService } from "./dashboard";
 import { ScanCache } from "./scan-cache";
 import { ScanAnswerCache } from "./scan-answers";
+import type { ScanLookup } from "./scan-lookup";
 import { SigningKeyService } from "./signing-keys";
 import { SupervisionService } from "./supervision";
 import { TrustService } from "./trust";
@@ -92,7 +93,7 @@ export interface Services {
   epcis: EpcisService;
 }
 
-export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore; webhooks?: WebhookOptions; scanAnalyticsWriter?: AnalyticsWriter }): Services {
+export function createServices(options: { db: Database; box: SecretBox; config: AppConfig; now?: () => Date; rateLimiter?: RateLimiter; responseCache?: ResponseCache; blobStore?: BlobStore; webhooks?: WebhookOptions; scanAnalyticsWriter?: AnalyticsWriter; scanLookup?: ScanLookup }): Services {
   const { box, config } = options;
   const scanCache = new ScanCache({ maxEntries: config.scanCacheEntries, freshnessMs: config.scanFreshnessMs });
   const db = notifyingWrites(options.db, () => scanCache.invalidate());
@@ -136,7 +137,7 @@ export function createServices(options: { db: Database; box: SecretBox; config: 
     history,
     epcis: new EpcisService(db, history, orgs, config, now),
     fsma204: new Fsma204Service(db, history, batches),
-    scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now),
+    scan: new ScanService(db, config, scanCache, trust, batches, tests, recalls, now, options.scanLookup),
     scanResponses: new ScanResponseCache(db, options.responseCache, scanCache),
     scanAnswers: new ScanAnswerCache({ maxEntries: config.scanAnswerCacheEntries, maxAgeMs: config.scanAnswerCacheMs }, scanCache, now),
     idempotency: new IdempotencyService(db, now),

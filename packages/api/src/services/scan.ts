@@ -1,15 +1,13 @@
 import type { VoucherClaims } from "@shian/schemas";
 import type { VerificationResult } from "@shian/sdk";
-import { eq, sql } from "drizzle-orm";
 import { type AppConfig, voucherBaseUrl } from "../config";
 import type { Database } from "../db/database";
-import { vouchers } from "../db/schema/index";
 import { type BatchService, type BatchView, batchView } from "./batches";
 import type { RapidTestService, RapidTestView } from "./rapid-tests";
 import type { RecallService, RecallView } from "./recalls";
 import type { TrustService } from "./trust";
 import type { ScanCache, ScanVersions } from "./scan-cache";
-import { STATUS_EPOCH, TRUST_BUNDLE_VERSION } from "./versions";
+import { drizzleScanLookup, type ScanLookup } from "./scan-lookup";
 import { type VoucherRow, type VoucherView, voucherView } from "./vouchers";
 
 /** What a scanner is told: one state, and the evidence behind it. */
@@ -56,7 +54,7 @@ const EVIDENCE_CACHE_SIZE = 10_000;
  */
 export class ScanService {
   private readonly evidence = new Map<string, BatchEvidence>();
-  private readonly lookup: ReturnType<typeof ScanService.prepareLookup>;
+  private readonly lookup: ScanLookup;
   private readonly baseUrl: string;
 
   constructor(
@@ -68,22 +66,11 @@ export class ScanService {
     private readonly tests: RapidTestService,
     private readonly recalls: RecallService,
     private readonly now: () => Date,
+    /** Reads the voucher row and the versions (default: through drizzle on `db`). */
+    lookup?: ScanLookup,
   ) {
-    this.lookup = ScanService.prepareLookup(db);
+    this.lookup = lookup ?? drizzleScanLookup(db);
     this.baseUrl = voucherBaseUrl(config);
-  }
-
-  /** The voucher row, the status epoch and the trust bundle version in one prepared statement. */
-  private static prepareLookup(db: Database) {
-    return db
-    .select({
-      voucher: vouchers,
-      epoch: sql<number | null>`(SELECT value FROM versions WHERE name = ${STATUS_EPOCH})`,
-      trustVersion: sql<number | null>`(SELECT value FROM versions WHERE name = ${TRUST_BUNDLE_VERSION})`,
-    })
-    .from(sql`(SELECT 1)`)
-    .leftJoin(vouchers, eq(vouchers.digits, sql.placeholder("digits")))
-    .prepare();
   }
 
   async resolve(digits: string): Promise<ScanResult> {
@@ -92,10 +79,10 @@ export class ScanService {
     let row = versions && this.cache.row(digits, versions.statusEpoch);
     if (!versions || !row) {
       const since = this.cache.generation();
-      const found = await this.lookup.get({ digits });
-      versions = { statusEpoch: found?.epoch ?? 0, trustVersion: found?.trustVersion ?? 0 };
+      const found = await this.lookup(digits);
+      versions = { statusEpoch: found.epoch ?? 0, trustVersion: found.trustVersion ?? 0 };
       this.cache.observe(versions, since);
-      row = found?.voucher ?? undefined;
+      row = found.voucher;
       if (row) this.cache.remember(row, versions.statusEpoch);
     }
     const epoch = versions.statusEpoch;
