@@ -8,6 +8,7 @@
  */
 import { createRequire } from "node:module";
 import { digitalLinkElements, gs1CheckDigit, parseDigitalLink } from "@shian/schemas";
+import { prng } from "../packages/sdk/test/seeded";
 import { opsPerSecond, progress, report } from "./measure";
 
 const URIS = 2_000;
@@ -17,15 +18,6 @@ const requireFromSchemas = createRequire(new URL("../packages/schemas/package.js
 const Toolkit = requireFromSchemas("digital-link.js/lib/GS1DigitalLinkCompressionPrototype/GS1DigitalLinkToolkit.js") as new () => {
   extractFromGS1digitalLink(uri: string): { GS1: AiMap };
 };
-
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generatedUris(count: number): string[] {
   const rand = prng(9);

@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { prng } from "../../sdk/test/seeded";
 import {
   buildDigitalLink,
   type GS1Element,
@@ -27,15 +28,6 @@ const Toolkit = require("digital-link.js/lib/GS1DigitalLinkCompressionPrototype/
 const { DigitalLink } = require("digital-link.js") as { DigitalLink: (uri: string) => { isValid(): boolean } };
 const toolkit = new Toolkit();
 
-// mulberry32
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261124);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;

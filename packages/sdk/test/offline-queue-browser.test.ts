@@ -6,13 +6,13 @@
  * IndexedDB connection after a page reload, as a till app that was closed and opened again.
  */
 import type { ServerType } from "@hono/node-server";
-import { formatTraceCode } from "@shian/schemas";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserMissing, launchChromium, serveOnLoopback } from "../../api/test/browser/page-browser";
 import { createHarness, type Harness } from "../../api/test/harness";
-import { decodeVoucher, generateKeyPair, ShianClient, signVoucher } from "../src/index";
+import { decodeVoucher, ShianClient } from "../src/index";
 import type { FailNext, QueuePageApi, Sent } from "./offline-queue-page";
+import { till } from "./till";
 
 // playwright-core's types through the API's browser helper (the SDK does not depend on it).
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
@@ -27,22 +27,6 @@ let server: ServerType | undefined;
 let base = "";
 let browser: Browser | undefined;
 let context: BrowserContext | undefined;
-
-/** A stall with a key it signs with locally at the till. */
-async function till() {
-  const org = await h.org("stall");
-  const pair = await generateKeyPair();
-  const { body } = await h.call("POST", "/v1/keys", { key: org.key, json: { publicJwk: pair.publicJwk } });
-  let serial = 100;
-  const sign = async () =>
-    (
-      await signVoucher(
-        { type: "sale", code: formatTraceCode({ namespace: org.namespace, serial: serial++ }), issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), netWeightGrams: 250 },
-        { key: pair.privateJwk, keyIndex: body.keyIndex, baseUrl: "http://localhost:8787/v/" },
-      )
-    ).url;
-  return { org, sign };
-}
 
 /** What the API holds for each voucher's code (its URL), or the error code. */
 function apiHolds(key: string, urls: string[]) {
@@ -105,7 +89,7 @@ describe.skipIf(browserMissing)("offline queue on IndexedDB in chromium", () => 
   });
 
   it("keeps items across reopen and reload, retries a failed send first under the same key, registers each voucher once, in order", async () => {
-    const { org, sign } = await till();
+    const { org, sign } = await till(h);
     const urls = [await sign(), await sign(), await sign(), await sign()];
     const page = await context!.newPage();
     expect((await page.goto(`${base}/queue-page/`))?.status()).toBe(200);

@@ -7,28 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../api/test/harness";
 import { decodeVoucher, generateKeyPair, IndexedDbQueueStorage, MemoryQueueStorage, OfflineQueue, ShianClient, signVoucher, type QueueStorage } from "../src/index";
 import { FileQueueStorage } from "../src/node/index";
+import { till } from "./till";
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(() => h?.close());
-
-/** A stall with a key it signs with locally at the till. */
-async function till() {
-  const org = await h.org("stall");
-  const pair = await generateKeyPair();
-  const { body } = await h.call("POST", "/v1/keys", { key: org.key, json: { publicJwk: pair.publicJwk } });
-  let serial = 100;
-  const sign = async () =>
-    (
-      await signVoucher(
-        { type: "sale", code: formatTraceCode({ namespace: org.namespace, serial: serial++ }), issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), netWeightGrams: 250 },
-        { key: pair.privateJwk, keyIndex: body.keyIndex, baseUrl: "http://localhost:8787/v/" },
-      )
-    ).url;
-  return { org, sign };
-}
 
 /** The network: down (fetch throws), up (the app), or dying after the request reached the API. */
 function network() {
@@ -55,7 +40,7 @@ async function registeredCodes(key: string, urls: string[]) {
 
 describe("offline queue", () => {
   it("fills while the network is down and registers everything once, in order, when it is back", async () => {
-    const { org, sign } = await till();
+    const { org, sign } = await till(h);
     const net = network();
     const queue = new OfflineQueue({ client: clientFor(org.key, net.fetch), storage: new MemoryQueueStorage() });
     const urls: string[] = [];
@@ -82,7 +67,7 @@ describe("offline queue", () => {
   });
 
   it("keeps the queue in IndexedDB across a page reload and registers it once, in order", async () => {
-    const { org, sign } = await till();
+    const { org, sign } = await till(h);
     const net = network();
     const indexedDB = new IDBFactory(); // a spec implementation standing in for the browser's
     const before = new OfflineQueue({ client: clientFor(org.key, net.fetch), storage: new IndexedDbQueueStorage("till-queue", indexedDB) });
@@ -102,7 +87,7 @@ describe("offline queue", () => {
   });
 
   it("survives a crash between send and acknowledgement: same Idempotency-Key, no duplicate, order kept", async () => {
-    const { org, sign } = await till();
+    const { org, sign } = await till(h);
     const dir = mkdtempSync(join(tmpdir(), "shian-queue-"));
     const file = join(dir, "queue.json");
     const net = network();
@@ -134,7 +119,7 @@ describe("offline queue", () => {
   });
 
   it("counts a 409 for a voucher the API already holds (another key, e.g. a lost idempotency record) as registered", async () => {
-    const { org, sign } = await till();
+    const { org, sign } = await till(h);
     const url = await sign();
     const direct = await h.call("POST", "/v1/vouchers", { key: org.key, json: { url } });
     expect(direct.status).toBe(201);
@@ -154,7 +139,7 @@ describe("offline queue", () => {
   });
 
   it("sets aside a voucher the API refuses for good and goes on with the rest", async () => {
-    const { org, sign } = await till();
+    const { org, sign } = await till(h);
     const stranger = await generateKeyPair();
     const forged = (
       await signVoucher(
