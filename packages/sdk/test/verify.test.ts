@@ -256,6 +256,11 @@ describe("preverified bytes with the stored voucher (known)", () => {
     const foreignHost = url.replace(new URL(BASE_URL).host, "elsewhere.example.cn");
     expectInvalid(await verifier.verify(foreignHost, { at: at(T0), preverified: true, known: { claims, keyIndex: 1 } }), "host-not-allowed");
     expectInvalid(await verifier.verify(url, { at: at(T0), preverified: true, known: { claims, keyIndex: 77 } }), "unknown-key");
+    // A JWKS verifier checks every signature: `known` does not stand in for the bytes there.
+    const jwks = await createJwksVerifier(await toJwks([world.market.publicJwk]));
+    const viaJwks = await jwks.verify(url, { at: at(T0), preverified: true, known: { claims, keyIndex: 1 } });
+    expect(viaJwks.valid).toBe(true);
+    expect(viaJwks.checks.find((c) => c.check === "signature")?.detail).toMatch(/verified with/);
     const issuers = world.bundleInput.issuers.map((issuer) => ({ ...issuer, keys: issuer.keys.map((key) => ({ ...key, revokedAt: "2026-11-20T00:00:00Z" })) }));
     await verifier.updateBundle(await signTrustBundle({ ...world.bundleInput, version: 6, issuers }, world.authority.privateJwk), { now: at(T0) });
     expectInvalid(await verifier.verify(url, { at: at(T0), preverified: true, known: { claims, keyIndex: 1 } }), "key-revoked");

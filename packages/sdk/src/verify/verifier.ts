@@ -236,7 +236,8 @@ export class VoucherVerifier {
   /** Runs every check; synchronous (returns undefined) when no signature needs checking. */
   private run(input: string, at: Date, result: VerificationResult, options: VerifyOptions): Promise<void> | undefined {
     const { checks } = result;
-    const decoded = options.preverified && options.known ? this.knownVoucher(input, options.known) : decodeVoucher(input);
+    // A JWKS verifier always checks the signature, so it always decodes.
+    const decoded = options.preverified && options.known && this.bundle ? this.knownVoucher(input, options.known) : decodeVoucher(input);
     const { claims, payload, signature } = decoded;
     const code = parseTraceCode(claims.code);
     if (!code.ok) throw new ShianError("malformed", "voucher code is not a trace code");
@@ -270,7 +271,8 @@ export class VoucherVerifier {
   private knownVoucher(input: string, known: { claims: VoucherClaims; keyIndex: number }): DecodedVoucher {
     if (!/^https?:/i.test(input)) return decodeVoucher(input);
     const { baseUrl, host } = splitVoucherUrl(input);
-    const alg = this.byIndex.get(known.keyIndex)?.verifier.alg ?? this.jwksEntries[0]?.verifier.alg ?? "EdDSA";
+    // An unknown index keeps EdDSA here and fails as unknown-key in bundleSigner.
+    const alg = this.byIndex.get(known.keyIndex)?.verifier.alg ?? "EdDSA";
     return { version: FORMAT_VERSION, keyIndex: known.keyIndex, alg, claims: known.claims, baseUrl, host, payload: NO_BYTES, signature: NO_BYTES };
   }
 
