@@ -3,10 +3,9 @@ import type { ScanVariant } from "./response-cache";
 
 const UTF8 = new TextEncoder();
 
-/** A finished scan answer: the body as UTF-8 bytes and its content type (the other headers are the route's, the same for every scan). */
+/** A finished scan answer: the body as UTF-8 bytes (the headers are the route's, fixed per representation). */
 export interface ScanAnswer {
   body: Uint8Array<ArrayBuffer>;
-  contentType: string;
 }
 
 /**
@@ -75,7 +74,7 @@ export class ScanAnswerCache {
    * (epoch ms). Ignored unless those are still the versions trusted now (a write committed
    * meanwhile, or versions read since, leave it out), and on a voucher's first scan.
    */
-  put(digits: string, variant: ScanVariant, madeWith: ScanVersions, madeAt: number, body: string, contentType: string): void {
+  put(digits: string, variant: ScanVariant, madeWith: ScanVersions, madeAt: number, body: string): void {
     if (!this.enabled) return;
     const current = this.current();
     if (!current || current.statusEpoch !== madeWith.statusEpoch || current.trustVersion !== madeWith.trustVersion) return;
@@ -84,7 +83,7 @@ export class ScanAnswerCache {
     if (!answers) this.entries.set(variant, (answers = new Map()));
     answers.delete(digits);
     // Kept as UTF-8 bytes: outside the JS heap, so kept answers do not weigh on the young generation.
-    answers.set(digits, { answer: { body: UTF8.encode(body) as Uint8Array<ArrayBuffer>, contentType }, madeAt });
+    answers.set(digits, { answer: { body: UTF8.encode(body) as Uint8Array<ArrayBuffer> }, madeAt });
     if (answers.size > this.options.maxEntries) answers.delete(answers.keys().next().value!);
   }
 

@@ -93,11 +93,10 @@ function issuerJson(issuer: IssuerView): string {
 }
 
 /** The trust member, the same for every scan at one bundle version. */
-let lastTrust: { value: VerificationResult["trust"]; json: string } | undefined;
+let lastTrust: { source: string; version: number; json: string } | undefined;
 function trustJson(trust: VerificationResult["trust"]): string {
-  const last = lastTrust?.value;
-  if (last && last.source === trust.source && (last.source === "bundle" ? last.version === (trust as { version: number }).version : last.keys === (trust as { keys: number }).keys)) return lastTrust!.json;
-  lastTrust = { value: { ...trust }, json: JSON.stringify(trust) };
+  const version = trust.source === "bundle" ? trust.version : trust.keys;
+  if (lastTrust?.source !== trust.source || lastTrust.version !== version) lastTrust = { source: trust.source, version, json: JSON.stringify(trust) };
   return lastTrust.json;
 }
 

@@ -58,8 +58,8 @@ export class ScanService {
   private readonly baseUrl: string;
 
   constructor(
-    private readonly db: Database,
-    private readonly config: AppConfig,
+    db: Database,
+    config: AppConfig,
     private readonly cache: ScanCache,
     private readonly trust: TrustService,
     private readonly batches: BatchService,
@@ -96,8 +96,7 @@ export class ScanService {
     if (row) result.voucher = voucherView(row as VoucherRow);
     let status = row?.status ?? "valid";
     const batchCode = row?.batchCode ?? verification.voucher?.claims.batchCode;
-    const cached = batchCode ? this.evidence.get(batchCode) : undefined;
-    const evidence = cached?.epoch === epoch ? cached : batchCode ? await this.evidenceFor(batchCode, epoch) : undefined;
+    const evidence = batchCode ? (this.cachedEvidence(batchCode, epoch) ?? (await this.loadEvidence(batchCode, epoch))) : undefined;
     if (evidence) {
       result.batch = evidence.batch;
       result.upstream = evidence.upstream;
@@ -111,9 +110,13 @@ export class ScanService {
     return result;
   }
 
-  private async evidenceFor(batchCode: string, epoch: number): Promise<BatchEvidence | undefined> {
+  /** A batch's evidence kept from a scan at the same status epoch (read without an await on the hot path). */
+  private cachedEvidence(batchCode: string, epoch: number): BatchEvidence | undefined {
     const cached = this.evidence.get(batchCode);
-    if (cached && cached.epoch === epoch) return cached;
+    return cached?.epoch === epoch ? cached : undefined;
+  }
+
+  private async loadEvidence(batchCode: string, epoch: number): Promise<BatchEvidence | undefined> {
     const row = await this.batches.find(batchCode);
     if (!row) return undefined;
     const upstream = await this.batches.upstream(row.code);
@@ -131,8 +134,8 @@ export class ScanService {
 }
 
 /**
- * The verifier only knows signed status lists; the resolver knows the database. Its answer
- * replaces the list-based status so `verification.status` agrees with `state`.
+ * The verifier leaves the status to the resolver (liveStatus), which knows the database: its
+ * live status check completes the verification so `verification.status` agrees with `state`.
  */
 function withLiveStatus(verification: VerificationResult, state: ScanState, voucherStatus: string | undefined, batch: BatchView | undefined): VerificationResult {
   let detail = `live status: voucher ${voucherStatus ?? "not registered here"}`;

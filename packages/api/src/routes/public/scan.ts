@@ -93,7 +93,7 @@ export function registerScan(app: App) {
     if (key) await inBackground(c, edge.put(key, response.clone()));
     // Only answers about a voucher registered here: unknown or tampered digits are never kept.
     else if (answers?.enabled && result.voucher && result[RESOLVED_AT]) {
-      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), body, headers["content-type"]);
+      answers.put(digits, variant, result[RESOLVED_AT], Date.parse(result.verification.at), body);
     }
     return response;
   });
