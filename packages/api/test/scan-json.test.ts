@@ -1,3 +1,4 @@
+import { serialize } from "node:v8";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config";
 import { migrateLibsql, openLibsql } from "../src/db/libsql";
@@ -7,6 +8,12 @@ import { internalPrincipal } from "../src/services/internal-principal";
 import { EVIDENCE } from "../src/services/scan";
 import { asciiJson, scanResultJson } from "../src/services/scan-json";
 import { vegetableBatch } from "./harness";
+
+/**
+ * How V8 holds a string, from its structured-clone form: '"' one byte per character, 'c' two.
+ * Only the representation is tested here; the text is compared as JSON.
+ */
+const representation = (text: string) => (String.fromCharCode(serialize(text)[2]!) === '"' ? "one-byte" : "two-byte");
 
 /** The scan route's JSON writer against JSON.stringify, the reference it must equal as JSON. */
 describe("scanResultJson", () => {
@@ -54,10 +61,14 @@ describe("scanResultJson", () => {
     const json = scanResultJson(result);
     expect(json).toMatch(/^[\x20-\xff]*$/); // the time check's "±" is Latin-1: still one byte per character
     expect(json).toContain("\\u83dc\\u5fc3"); // the product name, escaped
+    expect(representation(json)).toBe("one-byte");
+    expect(representation(JSON.stringify(result))).toBe("two-byte"); // the reference, with the names as they are
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(result)));
     const sample = { name: "菜心 – 三水区", emoji: "🥬", plain: "a\"b\\c", n: 1 };
     expect(asciiJson(sample)).toMatch(/^[\x20-\x7e]*$/);
+    expect(representation(asciiJson(sample))).toBe("one-byte");
     expect(JSON.parse(asciiJson(sample))).toEqual(sample);
+    expect(asciiJson({ plain: "ascii only" })).toBe(JSON.stringify({ plain: "ascii only" }));
   });
 
   it("falls back to JSON.stringify for an invalid voucher (no evidence)", async () => {

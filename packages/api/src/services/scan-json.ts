@@ -7,12 +7,22 @@ const optionalText = (value: string | null) => (value === null ? "null" : text(v
 
 /**
  * JSON text with every non-ASCII character written as a \u escape: the same JSON, but a
- * one-byte string, so the answer it is part of stays one-byte (cheaper to join and to encode).
+ * one-byte string, so the answer it is part of stays one-byte: a string joined from one
+ * two-byte part is two-byte, and the Node adapter flattens it and measures its UTF-8 length
+ * the slow way on every answer.
  * Used for the parts made once and reused (evidence, recurring checks, issuers).
  */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value);
+  if (!NON_ASCII.test(json)) return json;
+  // replace() on a two-byte string returns a two-byte string even when every character is ASCII;
+  // decoding the ASCII bytes gives the one-byte string.
+  return asciiDecoder.decode(asciiEncoder.encode(json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)));
 }
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+const asciiEncoder = new TextEncoder();
+const asciiDecoder = new TextDecoder();
 
 /**
  * A scan result as JSON text, equal (as JSON) to `JSON.stringify(result)`. The batch evidence
@@ -36,9 +46,13 @@ export function scanResultJson(result: ScanResult): string {
   return `{${own},${evidence.json}}`;
 }
 
-/** The members of a valid result about a stored voucher; its claims (in the verification and the voucher) are serialised once. */
+/**
+ * The members of a valid result about a stored voucher; its claims (in the verification and the
+ * voucher) are serialised once, ASCII-escaped: claims carry Chinese names, and one two-byte part
+ * would make the whole answer two-byte, to be flattened and measured again when it is sent.
+ */
 function validMembers(result: ScanResult, verification: VerificationResult, voucher: VoucherView, issuer: NonNullable<ScanResult["issuer"]>): string {
-  const claims = JSON.stringify(voucher.claims);
+  const claims = asciiJson(voucher.claims);
   const url = text(result.url);
   return `"state":${text(result.state)},"url":${url},"verification":${verificationJson(verification, claims)},"issuer":${issuerJson(issuer)},"voucher":${voucherJson(voucher, claims, voucher.url === result.url ? url : text(voucher.url))}`;
 }
