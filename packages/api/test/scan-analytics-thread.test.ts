@@ -37,10 +37,15 @@ function open(url: string) {
 }
 
 /** A service with a threaded writer on `url`, its thread stopped after the test. */
-function threaded(url: string, clock: () => Date, known = (_: string) => undefined as ReturnType<VoucherFile["rows"]["get"]>) {
-  const writer = new ThreadedCountWriter({ url, rule: RULE });
+function threaded(
+  url: string,
+  clock: () => Date,
+  known = (_: string) => undefined as ReturnType<VoucherFile["rows"]["get"]>,
+  options: { flush?: typeof MANUAL; commitCounters?: number; commitMs?: number } = {},
+) {
+  const writer = new ThreadedCountWriter({ url, rule: RULE, ...(options.commitCounters ? { commitCounters: options.commitCounters } : {}), ...(options.commitMs !== undefined ? { commitMs: options.commitMs } : {}) });
   cleanups.push(() => writer.close());
-  return { writer, service: new ScanAnalyticsService(writer, MANUAL, clock, known) };
+  return { writer, service: new ScanAnalyticsService(writer, options.flush ?? MANUAL, clock, known) };
 }
 
 /** Five cities of one province (no distant-regions flags). */
@@ -207,5 +212,84 @@ describe("scan analytics: the writer thread", () => {
     expect(service.pending).toBe(0);
     expect(await db.get(sql`SELECT sum("count") AS n FROM scan_counts`)).toEqual({ n: 20_000 });
     expect(await db.get(sql`SELECT count(*) AS n FROM vouchers WHERE serial > 10000`)).toEqual({ n: batches * 200 });
+  });
+
+  describe("flushes due by size are held and committed together", () => {
+    /** A flush every 10 events, by size: each is handed to the thread to hold. */
+    const BY_SIZE = { flushEvents: 10, flushMs: 86_400_000, rule: RULE };
+    const total = async (db: ReturnType<typeof open>) => (await db.get<{ n: number | null }>(sql`SELECT sum("count") AS n FROM scan_counts`))?.n ?? 0;
+
+    it("in one transaction once commitCounters counters wait, merging the counters of one voucher", async () => {
+      const url = file.url("held-size");
+      const db = open(url);
+      let now = START;
+      const { writer, service } = threaded(url, () => new Date(now), undefined, { flush: BY_SIZE, commitCounters: 25, commitMs: 86_400_000 });
+      const started: Array<Promise<void> | undefined> = [];
+      // 30 events: serials 1..10 twice (the same counters, a minute apart), then serials 11..20: 20 counters, 3 flushes.
+      for (const round of [0, 1]) {
+        now = START + round * MINUTE;
+        for (let serial = 1; serial <= 10; serial++) started.push(service.record(digitsOf(serial), "440100"));
+      }
+      for (let serial = 11; serial <= 20; serial++) started.push(service.record(digitsOf(serial), "440100"));
+      const flushes = started.filter((p): p is Promise<void> => p !== undefined);
+      expect(flushes).toHaveLength(3);
+      expect(service.pending).toBe(0);
+      // 20 counters < 25: the thread holds all three flushes; nothing is written.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(writer.commits).toBe(0);
+      expect(await total(db)).toBe(0);
+      // 10 more counters (serials 21..30): 30 ≥ 25, the four flushes are committed in one transaction.
+      for (let serial = 21; serial <= 30; serial++) started.push(service.record(digitsOf(serial), "440100"));
+      await Promise.all(started);
+      expect(writer.commits).toBe(1);
+      expect(await total(db)).toBe(40);
+      expect(await db.all(sql`SELECT "count" AS n, first_minute AS f, last_minute AS l FROM scan_counts WHERE voucher_code = ${file.rows.get(digitsOf(1))!.code}`)).toEqual([{ n: 2, f: 10, l: 11 }]);
+    });
+
+    it("at most commitMs after the first one arrived, with no more flushes", async () => {
+      const url = file.url("held-time");
+      const db = open(url);
+      const { writer, service } = threaded(url, () => new Date(START), undefined, { flush: BY_SIZE, commitCounters: 1_000_000, commitMs: 100 });
+      const started: Array<Promise<void> | undefined> = [];
+      for (let serial = 1; serial <= 10; serial++) started.push(service.record(digitsOf(serial), "440100"));
+      await Promise.all(started);
+      expect(writer.commits).toBe(1);
+      expect(await total(db)).toBe(10);
+    });
+
+    it("at once when flush() is called, and by close(), so nothing held is left behind", async () => {
+      const url = file.url("held-flush");
+      const db = open(url);
+      const { writer, service } = threaded(url, () => new Date(START), undefined, { flush: BY_SIZE, commitCounters: 1_000_000, commitMs: 86_400_000 });
+      for (let serial = 1; serial <= 20; serial++) service.record(digitsOf(serial), "440100"); // two flushes, held
+      service.record(digitsOf(21), "440100"); // buffered here
+      await service.flush();
+      expect(writer.commits).toBe(1);
+      expect(await total(db)).toBe(21);
+      for (let serial = 1; serial <= 10; serial++) service.record(digitsOf(serial), "440100"); // held again
+      await service.flush(); // nothing buffered here, but the thread holds a flush: it is committed
+      expect(writer.commits).toBe(2);
+      expect(await total(db)).toBe(31);
+      for (let serial = 1; serial <= 10; serial++) service.record(digitsOf(serial), "440100");
+      await service.close();
+      expect(await total(db)).toBe(41);
+    });
+
+    it("a failed transaction puts back the counts of every flush it held; the next commit writes them once", async () => {
+      const url = file.url("held-failing");
+      const db = open(url);
+      const { service } = threaded(url, () => new Date(START), undefined, { flush: BY_SIZE, commitCounters: 1_000_000, commitMs: 86_400_000 });
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      await db.run(sql`CREATE TRIGGER refuse_counts BEFORE INSERT ON scan_counts BEGIN SELECT RAISE(ABORT, 'forced failure'); END`);
+      for (let serial = 1; serial <= 20; serial++) service.record(digitsOf(serial), "440100"); // two flushes, held
+      await service.flush();
+      expect(logged).toHaveBeenCalledTimes(2); // each held flush reports its failure
+      expect(service.pending).toBe(20);
+      expect(await total(db)).toBe(0);
+      await db.run(sql`DROP TRIGGER refuse_counts`);
+      await service.flush();
+      expect(service.pending).toBe(0);
+      expect(await total(db)).toBe(20);
+    });
   });
 });

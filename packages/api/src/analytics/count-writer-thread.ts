@@ -1,30 +1,53 @@
 /**
  * The worker thread's side of ThreadedCountWriter: opens its own connection to the database
- * file and runs a CountWriter on it, one flush per message, answering each with an ack (or the
- * error's message). Started by thread-writer.ts; not imported by anything else.
+ * file and runs a CountWriter on it. Flushes arrive in order; those sent `later` are held and
+ * merged, and written in one transaction once enough counters wait, once the first has waited
+ * long enough, or when a flush comes that is not `later`. Every flush is answered once its
+ * transaction committed (or with the error that undid it). Started by thread-writer.ts; not
+ * imported by anything else.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openLibsql } from "../db/libsql";
-import { type AnalyticsFlush, CountWriter } from "./count-writer";
-import { threadWriterData, type WriterReply } from "./thread-protocol";
+import { CountWriter } from "./count-writer";
+import { HeldFlushes } from "./held-flushes";
+import { COMMIT_COUNTERS, COMMIT_MS, threadWriterData, type WriterMessage, type WriterReply } from "./thread-protocol";
 
+if (!parentPort) throw new Error("count-writer-thread runs in a worker thread");
 const port = parentPort;
-if (!port) throw new Error("count-writer-thread runs in a worker thread");
 const data = threadWriterData.parse(workerData);
 const { db } = openLibsql(data.url);
 const writer = new CountWriter(db, { rule: data.rule, ...(data.windowRefreshMs !== undefined ? { windowRefreshMs: data.windowRefreshMs } : {}) });
+const commitCounters = data.commitCounters ?? COMMIT_COUNTERS;
+const commitMs = data.commitMs ?? COMMIT_MS;
 
-// Messages are handled one at a time, in order (the main thread also sends one flush at a time).
+let held = new HeldFlushes();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let commits = 0;
+// Commits run one at a time, in the order the flushes came.
 let queue: Promise<void> = Promise.resolve();
-port.on("message", (message: { id: number; flush: AnalyticsFlush }) => {
+
+function commit(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  if (held.ids.length === 0) return;
+  const batch = held;
+  held = new HeldFlushes();
   queue = queue.then(async () => {
-    let reply: WriterReply;
+    let replies: WriterReply[];
     try {
-      await writer.write(message.flush);
-      reply = { id: message.id, ok: true };
+      await writer.write(batch.merged());
+      const number = ++commits;
+      replies = batch.ids.map((id) => ({ id, ok: true, commit: number }));
     } catch (error) {
-      reply = { id: message.id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      replies = batch.ids.map((id) => ({ id, ok: false, error: message }));
     }
-    port.postMessage(reply);
+    for (const reply of replies) port.postMessage(reply);
   });
+}
+
+port.on("message", (message: WriterMessage) => {
+  held.add(message.id, message.flush);
+  if (!message.later || held.counters >= commitCounters) commit();
+  else timer ??= setTimeout(commit, commitMs);
 });

@@ -35,6 +35,12 @@ export interface AnalyticsFlush {
 export interface AnalyticsWriter {
   /** Writes the flush's counters and flags in one transaction; rejects (and writes nothing) on failure. */
   write(flush: AnalyticsFlush): Promise<void>;
+  /**
+   * Optional (ThreadedCountWriter): hands over a flush the writer may hold, to commit it in one
+   * transaction with the flushes that follow. Resolves once committed, rejects if nothing of it
+   * was written; may be called again before earlier calls resolve (they are written in order).
+   */
+  writeLater?(flush: AnalyticsFlush): Promise<void>;
   /** Releases what the writer holds (a worker thread); writes in flight finish first. */
   close(): Promise<void>;
 }

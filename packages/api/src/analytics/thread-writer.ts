@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AnalyticsFlush, AnalyticsWriter } from "./count-writer";
-import { threadWriterData, type ThreadWriterData, type WriterReply } from "./thread-protocol";
+import { threadWriterData, type ThreadWriterData, type WriterMessage, type WriterReply } from "./thread-protocol";
 
 /**
  * The script a writer thread starts with: it registers tsx's loader in the thread, then imports
@@ -28,6 +28,12 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
+interface WriterThread {
+  worker: Worker;
+  waiting: Map<number, Waiting>;
+  commits: number;
+}
+
 /**
  * An AnalyticsWriter that runs the CountWriter in a worker thread with its own libSQL
  * connection to the same database file, so the database work of a flush (the facts and window
@@ -38,7 +44,7 @@ interface Waiting {
  */
 export class ThreadedCountWriter implements AnalyticsWriter {
   private readonly data: ThreadWriterData;
-  private thread: { worker: Worker; waiting: Map<number, Waiting> } | undefined;
+  private thread: WriterThread | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -46,22 +52,40 @@ export class ThreadedCountWriter implements AnalyticsWriter {
     this.data = threadWriterData.parse(options);
   }
 
+  /** Writes the flush and everything the thread holds now; resolves once committed. */
   write(flush: AnalyticsFlush): Promise<void> {
+    return this.send(flush, false);
+  }
+
+  /**
+   * Hands the flush to the thread, which may hold it to commit it together with the flushes
+   * that follow (once `commitCounters` counters wait, or `commitMs` after the first): fewer, larger
+   * transactions, whose pages are shared by many counters. Resolves once committed; a rejection
+   * means nothing of it was written. Can be called again before it resolves: flushes are
+   * written in the order they were sent.
+   */
+  writeLater(flush: AnalyticsFlush): Promise<void> {
+    return this.send(flush, true);
+  }
+
+  private send(flush: AnalyticsFlush, later: boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error("the analytics writer thread is closed"));
     const thread = this.thread ?? this.start();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       thread.waiting.set(id, { resolve, reject });
       thread.worker.ref(); // a write in flight keeps the process alive until it is acknowledged
-      thread.worker.postMessage({ id, flush });
+      thread.worker.postMessage({ id, flush, later } satisfies WriterMessage);
     });
   }
 
-  /** Waits for the writes in flight, then stops the thread. */
+  /** Waits for the writes in flight (those held are committed at once), then stops the thread. */
   async close(): Promise<void> {
     this.closed = true;
     const thread = this.thread;
     if (!thread) return;
+    // Flushes the thread holds are committed now, not when their time is up.
+    if (thread.waiting.size > 0) thread.worker.postMessage({ id: this.nextId++, flush: { at: 0, counts: [], known: [] }, later: false } satisfies WriterMessage);
     await new Promise<void>((resolve) => {
       if (thread.waiting.size === 0) return resolve();
       thread.worker.on("message", () => thread.waiting.size === 0 && resolve());
@@ -76,17 +100,25 @@ export class ThreadedCountWriter implements AnalyticsWriter {
     return this.thread?.worker.threadId;
   }
 
-  private start(): { worker: Worker; waiting: Map<number, Waiting> } {
+  /** Transactions the current thread has committed (for tests and diagnostics). */
+  get commits(): number {
+    return this.thread?.commits ?? 0;
+  }
+
+  private start(): WriterThread {
     const worker = new Worker(bootstrapScript(), { eval: true, workerData: this.data, execArgv: [] });
     const waiting = new Map<number, Waiting>();
-    const thread = { worker, waiting };
+    const thread: WriterThread = { worker, waiting, commits: 0 };
     worker.unref(); // an idle writer does not keep the process alive
     worker.on("message", (reply: WriterReply) => {
       const entry = waiting.get(reply.id);
       if (!entry) return;
       waiting.delete(reply.id);
       if (waiting.size === 0) worker.unref();
-      if (reply.ok) entry.resolve();
+      if (reply.ok) {
+        if (reply.commit > thread.commits) thread.commits = reply.commit;
+        entry.resolve();
+      }
       else entry.reject(new Error(`analytics writer thread: ${reply.error}`));
     });
     const fail = (error: Error) => {

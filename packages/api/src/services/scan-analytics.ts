@@ -39,6 +39,8 @@ export class ScanAnalyticsService {
   private readonly buffer = new ScanEventBuffer();
   private readonly writer: AnalyticsWriter;
   private flushing: Promise<void> = Promise.resolve();
+  /** Flushes handed to `writeLater` and not yet written. */
+  private held = 0;
 
   constructor(
     /** A database (the service writes in this thread) or a writer. */
@@ -68,20 +70,46 @@ export class ScanAnalyticsService {
   record(digits: string, region: string | undefined): Promise<void> | undefined {
     const at = this.now().getTime();
     this.buffer.add(digits, coarseRegion(region), at);
-    if (this.buffer.size >= this.options.flushEvents || at - this.buffer.oldestAt >= this.options.flushMs) return this.flush();
+    if (this.buffer.size >= this.options.flushEvents || at - this.buffer.oldestAt >= this.options.flushMs) return this.send(true);
     return undefined;
   }
 
-  /** Writes what is buffered; flushes run one after another. Never rejects (a failure is logged and the counts kept for the next flush). */
+  /**
+   * Writes what is buffered, and what the writer holds; resolves when all of it is written.
+   * Never rejects (a failure is logged and the counts kept for the next flush).
+   */
   flush(): Promise<void> {
+    return this.send(false);
+  }
+
+  /**
+   * Hands what is buffered to the writer. A writer with `writeLater` (the thread) takes a flush
+   * due by size or age at once and may hold it to commit with the next ones; otherwise flushes
+   * run one after another.
+   */
+  private send(later: boolean): Promise<void> {
     const taken = this.buffer.take();
-    if (taken.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() =>
-      this.writer.write(this.flushOf(taken)).catch((error) => {
-        console.error("scan analytics flush failed; counts kept for the next flush", error);
-        this.buffer.restore(taken, MAX_BUFFERED_KEYS);
-      }),
-    );
+    const writeLater = this.writer.writeLater?.bind(this.writer);
+    if (taken.length === 0 && !(writeLater && !later && this.held > 0)) return this.flushing;
+    const failed = (error: unknown) => {
+      if (taken.length === 0) return; // a flush that only asked the writer to commit what it holds: those report it
+      console.error("scan analytics flush failed; counts kept for the next flush", error);
+      this.buffer.restore(taken, MAX_BUFFERED_KEYS);
+    };
+    if (writeLater) {
+      // Sent now, written in order by the writer; `flushing` settles once every flush sent so far has.
+      const flush = this.flushOf(taken);
+      let written: Promise<void>;
+      if (later) {
+        this.held++;
+        written = writeLater(flush).finally(() => this.held--);
+      } else written = this.writer.write(flush);
+      const settled = written.catch(failed);
+      const previous = this.flushing;
+      this.flushing = Promise.all([previous, settled]).then(() => undefined);
+      return this.flushing;
+    }
+    this.flushing = this.flushing.then(() => this.writer.write(this.flushOf(taken)).catch(failed));
     return this.flushing;
   }
 
