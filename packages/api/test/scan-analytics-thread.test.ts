@@ -219,13 +219,13 @@ describe("scan analytics: the writer thread", () => {
     const BY_SIZE = { flushEvents: 10, flushMs: 86_400_000, rule: RULE };
     const total = async (db: ReturnType<typeof open>) => (await db.get<{ n: number | null }>(sql`SELECT sum("count") AS n FROM scan_counts`))?.n ?? 0;
 
-    it("in one transaction once commitCounters counters wait, merging the counters of one voucher", async () => {
+    it("in one transaction once commitCounters counters wait; a voucher's counters from two flushes add up", async () => {
       const url = file.url("held-size");
       const db = open(url);
       let now = START;
-      const { writer, service } = threaded(url, () => new Date(now), undefined, { flush: BY_SIZE, commitCounters: 25, commitMs: 86_400_000 });
+      const { writer, service } = threaded(url, () => new Date(now), undefined, { flush: BY_SIZE, commitCounters: 35, commitMs: 86_400_000 });
       const started: Array<Promise<void> | undefined> = [];
-      // 30 events: serials 1..10 twice (the same counters, a minute apart), then serials 11..20: 20 counters, 3 flushes.
+      // 30 events in 3 flushes of 10 counters: serials 1..10 twice (a minute apart), then serials 11..20.
       for (const round of [0, 1]) {
         now = START + round * MINUTE;
         for (let serial = 1; serial <= 10; serial++) started.push(service.record(digitsOf(serial), "440100"));
@@ -234,11 +234,11 @@ describe("scan analytics: the writer thread", () => {
       const flushes = started.filter((p): p is Promise<void> => p !== undefined);
       expect(flushes).toHaveLength(3);
       expect(service.pending).toBe(0);
-      // 20 counters < 25: the thread holds all three flushes; nothing is written.
+      // 30 counters < 35: the thread holds all three flushes; nothing is written.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(writer.commits).toBe(0);
       expect(await total(db)).toBe(0);
-      // 10 more counters (serials 21..30): 30 ≥ 25, the four flushes are committed in one transaction.
+      // 10 more counters (serials 21..30): 40 ≥ 35, the four flushes are committed in one transaction.
       for (let serial = 21; serial <= 30; serial++) started.push(service.record(digitsOf(serial), "440100"));
       await Promise.all(started);
       expect(writer.commits).toBe(1);

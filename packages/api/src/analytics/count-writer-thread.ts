@@ -1,7 +1,7 @@
 /**
  * The worker thread's side of ThreadedCountWriter: opens its own connection to the database
  * file and runs a CountWriter on it. Flushes arrive in order; those sent `later` are held and
- * merged, and written in one transaction once enough counters wait, once the first has waited
+ * written together, in one transaction, once enough counters wait, once the first has waited
  * long enough, or when a flush comes that is not `later`. Every flush is answered once its
  * transaction committed (or with the error that undid it). Started by thread-writer.ts; not
  * imported by anything else.

@@ -1,40 +1,37 @@
 import type { AnalyticsFlush, KnownVoucherFacts } from "./count-writer";
-import { ScanEventBuffer } from "./event-buffer";
+import type { BufferedCount } from "./event-buffer";
 
 /**
- * Flushes held by the writer thread to be written in one transaction: their counters merged
- * (one per voucher, region and hour, as if they had been one flush), the known facts of each
- * voucher once, and the time of the latest.
+ * Flushes held by the writer thread to be written in one transaction: their counters one after
+ * another, the known facts of their vouchers, and the time of the latest. Counters of the same
+ * voucher, region and hour from two flushes stay two entries: the writer's upsert adds the
+ * second to the first, and its window merge does the same for the clone rules.
  */
 export class HeldFlushes {
   readonly ids: number[] = [];
-  private readonly buffer = new ScanEventBuffer();
-  private readonly known = new Map<string, KnownVoucherFacts>();
+  private counts: BufferedCount[] = [];
+  private known: Array<[count: number, facts: KnownVoucherFacts]> = [];
   private at = 0;
 
-  /** Distinct counters held. */
+  /** Counters held. */
   get counters(): number {
-    return this.buffer.keys;
+    return this.counts.length;
   }
 
   add(id: number, flush: AnalyticsFlush): void {
     this.ids.push(id);
-    this.buffer.restore(flush.counts, Number.POSITIVE_INFINITY);
-    for (const [index, facts] of flush.known) this.known.set(flush.counts[index]!.digits, facts);
+    const offset = this.counts.length;
+    if (offset === 0) {
+      this.counts = flush.counts;
+      this.known = flush.known;
+    } else {
+      for (const count of flush.counts) this.counts.push(count);
+      for (const [index, facts] of flush.known) this.known.push([index + offset, facts]);
+    }
     if (flush.at > this.at) this.at = flush.at;
   }
 
   merged(): AnalyticsFlush {
-    const counts = this.buffer.take();
-    const known: AnalyticsFlush["known"] = [];
-    for (let index = 0; index < counts.length; index++) {
-      const { digits } = counts[index]!;
-      const facts = this.known.get(digits);
-      if (facts) {
-        this.known.delete(digits); // once per voucher
-        known.push([index, facts]);
-      }
-    }
-    return { at: this.at, counts, known };
+    return { at: this.at, counts: this.counts, known: this.known };
   }
 }
