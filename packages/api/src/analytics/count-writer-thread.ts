@@ -9,6 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openLibsql } from "../db/libsql";
 import { CountWriter } from "./count-writer";
+import { unpackFlush } from "./flush-wire";
 import { HeldFlushes } from "./held-flushes";
 import { COMMIT_COUNTERS, COMMIT_MS, threadWriterData, type WriterMessage, type WriterReply } from "./thread-protocol";
 
@@ -47,7 +48,7 @@ function commit(): void {
 }
 
 port.on("message", (message: WriterMessage) => {
-  held.add(message.id, message.flush);
+  held.add(message.id, unpackFlush(message.flush));
   if (!message.later || held.counters >= commitCounters) commit();
   else timer ??= setTimeout(commit, commitMs);
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CloneRule } from "./clone-rules";
-import type { AnalyticsFlush } from "./count-writer";
+import type { PackedFlush } from "./flush-wire";
 
 /** A flush the thread may hold back is committed once this many counters are waiting... */
 export const COMMIT_COUNTERS = 20_000;
@@ -27,7 +27,7 @@ export type ThreadWriterData = z.infer<typeof threadWriterData>;
  */
 export interface WriterMessage {
   id: number;
-  flush: AnalyticsFlush;
+  flush: PackedFlush;
   later: boolean;
 }
 

@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { AnalyticsFlush, AnalyticsWriter } from "./count-writer";
+import { packFlush } from "./flush-wire";
 import { threadWriterData, type ThreadWriterData, type WriterMessage, type WriterReply } from "./thread-protocol";
 
 /**
@@ -75,7 +76,8 @@ export class ThreadedCountWriter implements AnalyticsWriter {
     return new Promise<void>((resolve, reject) => {
       thread.waiting.set(id, { resolve, reject });
       thread.worker.ref(); // a write in flight keeps the process alive until it is acknowledged
-      thread.worker.postMessage({ id, flush, later } satisfies WriterMessage);
+      const packed = packFlush(flush);
+      thread.worker.postMessage({ id, flush: packed, later } satisfies WriterMessage, [packed.numbers.buffer]);
     });
   }
 
@@ -85,7 +87,7 @@ export class ThreadedCountWriter implements AnalyticsWriter {
     const thread = this.thread;
     if (!thread) return;
     // Flushes the thread holds are committed now, not when their time is up.
-    if (thread.waiting.size > 0) thread.worker.postMessage({ id: this.nextId++, flush: { at: 0, counts: [], known: [] }, later: false } satisfies WriterMessage);
+    if (thread.waiting.size > 0) thread.worker.postMessage({ id: this.nextId++, flush: packFlush({ at: 0, counts: [], known: [] }), later: false } satisfies WriterMessage);
     await new Promise<void>((resolve) => {
       if (thread.waiting.size === 0) return resolve();
       thread.worker.on("message", () => thread.waiting.size === 0 && resolve());
