@@ -84,12 +84,14 @@ const PRINTED = /^([1-9]\d{0,9})((?: \d{4})+) ([0-9X])$/;
 /** Parses canonical or printed text (case-insensitive check char); never throws. */
 export function parseTraceCode(text: string): TraceCodeParseResult {
   if (typeof text !== "string" || text.length > 64) return { ok: false, reason: "format" };
-  const normalised = text.trim().toUpperCase();
-  const canonical = CANONICAL.exec(normalised);
+  // Canonical text (what is stored and signed) matches as it is; anything else is normalised first.
+  const exact = CANONICAL.exec(text);
+  const normalised = exact ? text : text.trim().toUpperCase();
+  const canonical = exact ?? CANONICAL.exec(normalised);
   const match = canonical ?? PRINTED.exec(normalised);
   if (!match) return { ok: false, reason: "format" };
-  // Printed serials are zero-padded to whole groups of four, so up to 16 digits appear.
-  const serialDigits = match[2]!.replace(/ /g, "").replace(/^0+(?=\d)/, "");
+  // A canonical serial has no spaces or leading zeros; printed serials are zero-padded to whole groups of four, so up to 16 digits appear.
+  const serialDigits = canonical ? match[2]! : match[2]!.replace(/ /g, "").replace(/^0+(?=\d)/, "");
   if (serialDigits.length > 15) return { ok: false, reason: "range" };
   const parts = { namespace: Number(match[1]), serial: Number(serialDigits) };
   if (parts.namespace > TRACE_NAMESPACE_MAX) return { ok: false, reason: "range" };
