@@ -5,6 +5,7 @@ import { type CloneRule, type CountRow, evaluate, type Flag, type VoucherFacts }
 import type { BufferedCount } from "./event-buffer";
 import { HOUR_MS, utcHour, utcMinute } from "./utc-hour";
 import { mergeRows, WindowCache } from "./window-cache";
+import { trimOldest } from "../lib/bounded-map";
 
 /**
  * What the request thread already knows of a voucher whose row the scan cache holds, as plain
@@ -137,8 +138,8 @@ export class CountWriter implements AnalyticsWriter {
     // Only once written: a failed flush's counts go back into the buffer, to be added again.
     for (const { code, rows: merged, readAt } of windows) this.windows.set(code, merged, readAt);
     for (const key of due.map(({ voucher, flag }) => `${voucher.code}|${flag.reason}`)) {
-      if (!this.flagWrites.has(key) && this.flagWrites.size >= FACTS_CACHE_SIZE) this.flagWrites.delete(this.flagWrites.keys().next().value!);
       this.flagWrites.set(key, at);
+      trimOldest(this.flagWrites, FACTS_CACHE_SIZE);
     }
   }
 
@@ -222,8 +223,8 @@ export class CountWriter implements AnalyticsWriter {
   }
 
   private keepFacts(digits: string, facts: VoucherFacts): void {
-    if (this.facts.size >= FACTS_CACHE_SIZE) this.facts.delete(this.facts.keys().next().value!);
     this.facts.set(digits, facts);
+    trimOldest(this.facts, FACTS_CACHE_SIZE);
   }
 
   /** Facts of vouchers the request thread holds: only their batches' quantity and unit are read (once per batch). */
@@ -234,8 +235,8 @@ export class CountWriter implements AnalyticsWriter {
         sql`SELECT code, quantity, unit FROM batches WHERE code IN (SELECT value FROM json_each(${JSON.stringify(chunk)}))`,
       );
       for (const row of found) {
-        if (this.batchFacts.size >= FACTS_CACHE_SIZE) this.batchFacts.delete(this.batchFacts.keys().next().value!);
         this.batchFacts.set(row.code, { quantity: row.quantity === null ? null : Number(row.quantity), unit: row.unit });
+        trimOldest(this.batchFacts, FACTS_CACHE_SIZE);
       }
     }
     for (const [digits, row] of known) {

@@ -1,4 +1,5 @@
 import type { CountRow } from "./clone-rules";
+import { trimOldest } from "../lib/bounded-map";
 
 /**
  * Each voucher's counter rows within the clone rules' look-back, as this process last read them
@@ -34,7 +35,7 @@ export class WindowCache {
     if (this.options.maxVouchers <= 0 || this.options.refreshMs <= 0) return;
     this.entries.delete(code);
     this.entries.set(code, { readAt, rows });
-    if (this.entries.size > this.options.maxVouchers) this.entries.delete(this.entries.keys().next().value!);
+    trimOldest(this.entries, this.options.maxVouchers);
   }
 
   clear(): void {

@@ -1,5 +1,6 @@
 import type { ScanCache, ScanVersions } from "./scan-cache";
 import type { ScanVariant } from "./response-cache";
+import { trimOldest } from "../lib/bounded-map";
 
 const UTF8 = new TextEncoder();
 
@@ -84,7 +85,7 @@ export class ScanAnswerCache {
     answers.delete(digits);
     // Kept as UTF-8 bytes: outside the JS heap, so kept answers do not weigh on the young generation.
     answers.set(digits, { answer: { body: UTF8.encode(body) as Uint8Array<ArrayBuffer> }, madeAt });
-    if (answers.size > this.options.maxEntries) answers.delete(answers.keys().next().value!);
+    trimOldest(answers, this.options.maxEntries);
   }
 
   /** Whether `digits` were offered before (recently); remembers them if not. */

@@ -1,4 +1,5 @@
 import type { VoucherRow } from "./vouchers";
+import { trimOldest } from "../lib/bounded-map";
 
 /** The two counters a scan answer depends on besides the voucher row itself. */
 export interface ScanVersions {
@@ -88,6 +89,6 @@ export class ScanCache {
     if (statusEpoch === undefined || this.options.maxEntries <= 0) return;
     this.rows.delete(row.digits);
     this.rows.set(row.digits, { epoch: statusEpoch, row, used: this.uses++ });
-    if (this.rows.size > this.options.maxEntries) this.rows.delete(this.rows.keys().next().value!);
+    trimOldest(this.rows, this.options.maxEntries);
   }
 }

@@ -9,6 +9,7 @@ import type { TrustService } from "./trust";
 import type { ScanCache, ScanVersions } from "./scan-cache";
 import { drizzleScanLookup, type ScanLookup } from "./scan-lookup";
 import { type VoucherRow, type VoucherView, voucherView } from "./vouchers";
+import { trimOldest } from "../lib/bounded-map";
 
 /** What a scanner is told: one state, and the evidence behind it. */
 export type ScanState = "valid" | "invalid" | "suspended" | "recalled" | "revoked";
@@ -127,8 +128,8 @@ export class ScanService {
       if (recall) break;
     }
     const evidence: BatchEvidence = { epoch, batch: batchView(row), upstream, tests: await this.tests.forBatches(chain), ...(recall ? { recall } : {}) };
-    if (this.evidence.size >= EVIDENCE_CACHE_SIZE) this.evidence.delete(this.evidence.keys().next().value!);
     this.evidence.set(batchCode, evidence);
+    trimOldest(this.evidence, EVIDENCE_CACHE_SIZE);
     return evidence;
   }
 }
