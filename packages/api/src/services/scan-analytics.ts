@@ -89,28 +89,29 @@ export class ScanAnalyticsService {
    */
   private send(later: boolean): Promise<void> {
     const taken = this.buffer.take();
-    const writeLater = this.writer.writeLater?.bind(this.writer);
-    if (taken.length === 0 && !(writeLater && !later && this.held > 0)) return this.flushing;
+    const holds = this.writer.writeLater !== undefined;
+    // Nothing buffered: nothing to send, unless flush() has to make the writer commit what it holds.
+    if (taken.length === 0 && (later || !holds || this.held === 0)) return this.flushing;
     const failed = (error: unknown) => {
       if (taken.length === 0) return; // a flush that only asked the writer to commit what it holds: those report it
       console.error("scan analytics flush failed; counts kept for the next flush", error);
       this.buffer.restore(taken, MAX_BUFFERED_KEYS);
     };
-    if (writeLater) {
-      // Sent now, written in order by the writer; `flushing` settles once every flush sent so far has.
-      const flush = this.flushOf(taken);
-      let written: Promise<void>;
-      if (later) {
-        this.held++;
-        written = writeLater(flush).finally(() => this.held--);
-      } else written = this.writer.write(flush);
-      const settled = written.catch(failed);
-      const previous = this.flushing;
-      this.flushing = Promise.all([previous, settled]).then(() => undefined);
+    if (!holds) {
+      this.flushing = this.flushing.then(() => this.writer.write(this.flushOf(taken)).catch(failed));
       return this.flushing;
     }
-    this.flushing = this.flushing.then(() => this.writer.write(this.flushOf(taken)).catch(failed));
+    // Sent now, written in order by the writer; `flushing` settles once every flush sent so far has.
+    const flush = this.flushOf(taken);
+    const written = later ? this.writeHeld(flush) : this.writer.write(flush);
+    this.flushing = Promise.all([this.flushing, written.catch(failed)]).then(() => undefined);
     return this.flushing;
+  }
+
+  /** A flush the writer may hold (see AnalyticsWriter.writeLater), counted in `held` until it is written. */
+  private writeHeld(flush: AnalyticsFlush): Promise<void> {
+    this.held++;
+    return this.writer.writeLater!(flush).finally(() => this.held--);
   }
 
   /** Flushes what is buffered, waits for it, then releases the writer (the Node entry's shutdown). */
